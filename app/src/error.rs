@@ -1,0 +1,167 @@
+//! The one error type that crosses every boundary: REST responses and server
+//! functions carry the same `code`, so the UI and integrators branch on one list.
+
+use std::collections::BTreeMap;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The stable codes of api.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    ValidationFailed,
+    Unauthenticated,
+    Forbidden,
+    FeatureNotInTier,
+    TierLimitReached,
+    CompanySuspended,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    DowngradeBlocked,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::ValidationFailed => 400,
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Forbidden
+            | ErrorCode::FeatureNotInTier
+            | ErrorCode::TierLimitReached
+            | ErrorCode::CompanySuspended => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Conflict | ErrorCode::DowngradeBlocked => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// `{"error": "<sentence>", "code": "<code>", ...extra}` as api.md describes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Error))]
+#[error("{message}")]
+pub struct AppError {
+    #[serde(rename = "error")]
+    pub message: String,
+    pub code: ErrorCode,
+    /// Extra fields a code carries (`fields`, `feature`, `limit`, …).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ssr", schema(additional_properties))]
+    pub extra: Map<String, Value>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError {
+            message: message.into(),
+            code,
+            extra: Map::new(),
+        }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn validation(message: impl Into<String>, fields: BTreeMap<String, String>) -> Self {
+        let fields: Map<String, Value> = fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+        AppError::new(ErrorCode::ValidationFailed, message).with("fields", fields)
+    }
+
+    pub fn not_found() -> Self {
+        AppError::new(ErrorCode::NotFound, "Nothing was found at this address.")
+    }
+
+    pub fn internal() -> Self {
+        AppError::new(ErrorCode::Internal, "Something went wrong on our side. It has been logged; please try again.")
+    }
+
+    /// The sentence to show beside one form field, if the server named it.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.extra.get("fields")?.get(name)?.as_str()
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
+                AppError::new(ErrorCode::ValidationFailed, format!("The request was not understood: {detail}"))
+            }
+            ServerFnErrorErr::Request(_) => {
+                AppError::new(ErrorCode::Internal, "The server could not be reached. Check your connection and try again.")
+            }
+            _ => AppError::internal(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+    use tenantry_core::Error;
+
+    use super::{AppError, ErrorCode};
+
+    impl From<Error> for AppError {
+        fn from(err: Error) -> Self {
+            match err {
+                Error::Validation { message, fields } => AppError::validation(message, fields),
+                Error::NotFound => AppError::not_found(),
+                Error::Conflict(message) => AppError::new(ErrorCode::Conflict, message),
+                other => {
+                    tracing::error!(error = %other, "internal error");
+                    AppError::internal()
+                }
+            }
+        }
+    }
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, axum::Json(self)).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_to_the_contract_shape() {
+        let err = AppError::validation(
+            "Enter an email address.",
+            BTreeMap::from([("email".to_owned(), "Enter an email address.".to_owned())]),
+        );
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "error": "Enter an email address.",
+                "code": "validation_failed",
+                "fields": {"email": "Enter an email address."}
+            })
+        );
+        let back: AppError = serde_json::from_value(json).unwrap();
+        assert_eq!(back.field("email"), Some("Enter an email address."));
+    }
+}

@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{Footer, Header};
+use crate::pages::{Landing, NotFound};
+
+/// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
+const THEME_BOOT: &str = "try{var t=localStorage.getItem('tenantry-theme');\
+if(t!=='light'&&t!=='dark')t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light';\
+document.documentElement.dataset.theme=t}catch(e){}";
+
+/// The HTML document around every server-rendered page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <script inner_html=THEME_BOOT></script>
+                <HashedStylesheet options=options.clone() id="tenantry" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Tenantry".to_owned() } else { format!("{page} · Tenantry") }
+        } />
+        <Router>
+            <Header />
+            <main id="main" class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=Landing />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,14 @@
+//! The audit trail: who did what to which thing, and when.
+
+use serde_json::Value;
+use uuid::Uuid;
+
+/// One event to record. `company_id` is `None` for operator actions on the platform itself.
+#[derive(Debug, Clone)]
+pub struct AuditEvent {
+    pub company_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    pub action: &'static str,
+    pub target: String,
+    pub details: Value,
+}

@@ -1,0 +1,45 @@
+use std::collections::BTreeMap;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, by meaning: callers match on this, never on sqlx.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input that breaks a rule; `fields` names each bad field with a sentence.
+    #[error("{message}")]
+    Validation {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    /// The database could not be reached or answered unexpectedly.
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// One bad field, with the sentence a person reads beside it.
+    pub fn invalid(field: &str, sentence: impl Into<String>) -> Self {
+        let sentence = sentence.into();
+        Error::Validation {
+            message: sentence.clone(),
+            fields: BTreeMap::from([(field.to_owned(), sentence)]),
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => Error::NotFound,
+            other => Error::Database(other),
+        }
+    }
+}

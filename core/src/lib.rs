@@ -1,0 +1,15 @@
+//! Tenantry's business rules and storage. No web framework lives here: the
+//! server and the Leptos app call into this crate and map its errors.
+
+pub mod audit;
+pub mod domain;
+pub mod error;
+pub mod password;
+pub mod root_admin;
+pub mod store;
+pub mod tiers;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
+
+pub use error::{Error, Result};
+pub use store::Store;

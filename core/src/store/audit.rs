@@ -1,0 +1,27 @@
+/// Writes an audit event on `$conn`, inside the caller's transaction, so it lands with the change it records.
+macro_rules! record_audit {
+    ($conn:expr, $event:expr) => {{
+        let event: &$crate::audit::AuditEvent = $event;
+        let query = match event.company_id {
+            Some(company_id) => sqlx::query(
+                "INSERT INTO audit_events (company_id, id, actor_id, action, target, details, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(company_id),
+            None => sqlx::query(
+                "INSERT INTO platform_audit_events (id, actor_id, action, target, details, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            ),
+        };
+        query
+            .bind(uuid::Uuid::now_v7())
+            .bind(event.actor_id)
+            .bind(event.action)
+            .bind(&event.target)
+            .bind(event.details.to_string())
+            .bind(chrono::Utc::now())
+            .execute($conn)
+            .await
+    }};
+}
+pub(crate) use record_audit;

@@ -1,0 +1,127 @@
+//! The one storage interface over SQLite and PostgreSQL.
+//!
+//! Each query is written once: `with_db!` expands the same body for both
+//! pools, so portable SQL (`$1` placeholders, `ON CONFLICT`, `RETURNING`) has
+//! a single copy and keeps its Rust types. Per-engine SQL stays in the
+//! `Engine` arms only where the dialects differ.
+
+mod audit;
+mod connect;
+mod tiers;
+mod users;
+
+use sqlx::{PgPool, SqlitePool};
+
+use crate::Result;
+
+pub use connect::ConnectOptions;
+
+/// Runs `$body` with `$pool` bound to whichever engine this store uses.
+macro_rules! with_db {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_db;
+
+#[derive(Clone)]
+pub(crate) enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which database engine a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        })
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+}
+
+/// Why the store is not ready to serve.
+#[derive(Debug, thiserror::Error)]
+pub enum NotReady {
+    #[error("database unreachable: {0}")]
+    Unreachable(String),
+    #[error("migrations pending: database at version {applied}, this build needs {expected}")]
+    MigrationsPending { applied: i64, expected: i64 },
+}
+
+impl Store {
+    pub fn engine(&self) -> Engine {
+        match self.db {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Applies every migration this build carries that the database lacks.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Ready means reachable and migrated to exactly what this build expects.
+    pub async fn readiness(&self) -> std::result::Result<(), NotReady> {
+        let expected = match self.engine() {
+            Engine::Sqlite => latest_version(&sqlx::migrate!("../migrations/sqlite")),
+            Engine::Postgres => latest_version(&sqlx::migrate!("../migrations/postgres")),
+        };
+        let applied: Option<i64> = with_db!(self, pool => {
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await
+        })
+        .or_else(|err| match err {
+            // No migrations table yet: reachable, but nothing applied.
+            sqlx::Error::Database(_) => Ok(None),
+            other => Err(NotReady::Unreachable(other.to_string())),
+        })?;
+        let applied = applied.unwrap_or(0);
+        if applied < expected {
+            return Err(NotReady::MigrationsPending { applied, expected });
+        }
+        Ok(())
+    }
+
+    /// The pool tower-sessions keeps its sessions in (the same database).
+    pub fn session_pool(&self) -> SessionPool {
+        match &self.db {
+            Db::Sqlite(pool) => SessionPool::Sqlite(pool.clone()),
+            Db::Postgres(pool) => SessionPool::Postgres(pool.clone()),
+        }
+    }
+
+    pub async fn close(&self) {
+        with_db!(self, pool => pool.close().await)
+    }
+}
+
+/// A pool handed to the session store, which needs the concrete engine.
+pub enum SessionPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+fn latest_version(migrator: &sqlx::migrate::Migrator) -> i64 {
+    migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}

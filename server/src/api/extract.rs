@@ -1,0 +1,140 @@
+//! Extractors whose refusals speak the API's error shape instead of axum's plain text.
+
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use tenantry_app::error::{AppError, ErrorCode};
+
+/// A JSON body: wrong content type 415, too large 413, malformed or mistyped 400.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_refusal(rejection)),
+        }
+    }
+}
+
+fn json_refusal(rejection: JsonRejection) -> AppError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the body as JSON, with Content-Type: application/json.",
+        ),
+        JsonRejection::JsonSyntaxError(err) => AppError::new(
+            ErrorCode::ValidationFailed,
+            format!("The body is not valid JSON: {}", err.body_text()),
+        )
+        .with("fields", serde_json::Map::new()),
+        JsonRejection::JsonDataError(err) => AppError::new(
+            ErrorCode::ValidationFailed,
+            format!("The body does not match what this endpoint expects: {}", err.body_text()),
+        )
+        .with("fields", serde_json::Map::new()),
+        JsonRejection::BytesRejection(err) if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::new(ErrorCode::PayloadTooLarge, "The body is larger than 1 MiB.")
+        }
+        other => AppError::new(ErrorCode::ValidationFailed, format!("The body could not be read: {}", other.body_text()))
+            .with("fields", serde_json::Map::new()),
+    }
+}
+
+/// Path parameters: an id that is not well-formed names nothing, so it answers 404.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|_: PathRejection| AppError::not_found())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::{get, post};
+    use serde::Deserialize;
+    use serde_json::Value;
+    use tower::ServiceExt;
+    use uuid::Uuid;
+
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Greeting {
+        #[allow(dead_code)]
+        name: String,
+    }
+
+    fn app() -> Router {
+        Router::new()
+            .route("/greet", post(|ApiJson(_): ApiJson<Greeting>| async { "ok" }))
+            .route("/things/{id}", get(|ApiPath(id): ApiPath<Uuid>| async move { id.to_string() }))
+            .layer(axum::extract::DefaultBodyLimit::max(crate::api::BODY_LIMIT))
+    }
+
+    async fn send(request: Request<Body>) -> (StatusCode, Value) {
+        let response = app().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    fn post_body(content_type: &str, body: impl Into<Body>) -> Request<Body> {
+        Request::post("/greet").header("content-type", content_type).body(body.into()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn malformed_and_mistyped_json_are_400() {
+        for body in ["{", "[1,2", "{\"name\": 42}", "{}", "null"] {
+            let (status, json) = send(post_body("application/json", body)).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(json["code"], "validation_failed");
+            assert!(json["error"].as_str().unwrap().len() > 10);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_that_is_not_json_is_415() {
+        let (status, json) = send(post_body("text/plain", "name=x")).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(json["code"], "unsupported_media_type");
+    }
+
+    #[tokio::test]
+    async fn a_body_over_one_mebibyte_is_413() {
+        let big = format!("{{\"name\": \"{}\"}}", "x".repeat(crate::api::BODY_LIMIT));
+        let (status, json) = send(post_body("application/json", big)).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(json["code"], "payload_too_large");
+    }
+
+    #[tokio::test]
+    async fn a_malformed_id_is_404() {
+        let (status, json) = send(Request::get("/things/not-a-uuid").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(json["code"], "not_found");
+        let id = Uuid::now_v7();
+        let response = app().oneshot(Request::get(format!("/things/{id}")).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+}

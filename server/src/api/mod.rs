@@ -1,0 +1,34 @@
+//! The REST API v1 (api.md): every answer, the framework's own refusals
+//! included, is JSON with the contract's error shape.
+
+pub mod extract;
+pub mod openapi;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tenantry_app::error::{AppError, ErrorCode};
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::state::AppState;
+
+/// JSON bodies above this answer 413.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(|_| AppError::internal().into_response()))
+}
+
+async fn not_found() -> Response {
+    AppError::new(ErrorCode::NotFound, "There is no such API endpoint.").into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    AppError::new(ErrorCode::MethodNotAllowed, "This endpoint does not accept that method.").into_response()
+}

@@ -1,0 +1,32 @@
+//! The served OpenAPI document, generated from the handlers' annotations.
+
+use std::sync::OnceLock;
+
+use axum::Json;
+use axum::response::IntoResponse;
+use tenantry_app::error::{AppError, ErrorCode};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tenantry API",
+        version = "1",
+        description = "Multi-tenant issue tracking. Every error is `{error, code, ...}` with the codes listed in `Error`."
+    ),
+    paths(document),
+    components(schemas(AppError, ErrorCode))
+)]
+pub struct ApiDoc;
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", content_type = "application/json"))
+)]
+pub async fn document() -> impl IntoResponse {
+    static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
+    Json(DOCUMENT.get_or_init(|| serde_json::to_value(ApiDoc::openapi()).expect("the document serialises")).clone())
+}

@@ -1,0 +1,124 @@
+//! Configuration from flags and environment, validated once at start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::http::Uri;
+
+/// Settings every command shares; each may come from a flag or its environment variable.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Database: `sqlite:PATH` (created with its folder if missing) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/tenantry.db", global = true)]
+    pub database_url: String,
+
+    /// Address to listen on.
+    #[arg(long, env = "TENANTRY_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
+
+    /// The address people use (mail links, origin check, Secure cookies). Default: http:// + the listen address.
+    #[arg(long, env = "TENANTRY_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// SMTP server for outgoing mail (`smtp://` or `smtps://`); without it, mail is kept in an outbox.
+    #[arg(long, env = "TENANTRY_SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Folder holding the built site (`pkg/`, public assets). Default: the build's `target/site`.
+    #[arg(long, env = "TENANTRY_SITE_ROOT", global = true)]
+    pub site_root: Option<PathBuf>,
+
+    /// Log filter, e.g. `info` or `tenantry=debug,sqlx=warn`.
+    #[arg(long, env = "TENANTRY_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Log format.
+    #[arg(long, env = "TENANTRY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    /// The public origin, e.g. `https://tenantry.example.com`, without a trailing slash.
+    /// Without TENANTRY_PUBLIC_URL, the address actually bound (`bound`).
+    pub fn public_url(&self, bound: SocketAddr) -> anyhow::Result<String> {
+        let Some(raw) = &self.public_url else {
+            return Ok(format!("http://{bound}"));
+        };
+        let uri: Uri = raw
+            .parse()
+            .map_err(|_| anyhow::anyhow!("TENANTRY_PUBLIC_URL is not a URL: {raw:?}"))?;
+        match (uri.scheme_str(), uri.authority()) {
+            (Some("http" | "https"), Some(_)) => Ok(raw.trim_end_matches('/').to_owned()),
+            _ => anyhow::bail!("TENANTRY_PUBLIC_URL must start with http:// or https:// and name a host, got {raw:?}"),
+        }
+    }
+
+    /// Where mail goes, checked so a typo fails at start rather than at the first signup.
+    pub fn mail_transport(&self) -> anyhow::Result<String> {
+        match &self.smtp_url {
+            None => Ok("outbox (no TENANTRY_SMTP_URL set)".to_owned()),
+            Some(url) => {
+                let uri: Uri = url
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("TENANTRY_SMTP_URL is not a URL"))?;
+                match (uri.scheme_str(), uri.host()) {
+                    (Some("smtp" | "smtps"), Some(host)) => Ok(format!("SMTP via {host}")),
+                    _ => anyhow::bail!("TENANTRY_SMTP_URL must look like smtp://host:port or smtps://user:pass@host"),
+                }
+            }
+        }
+    }
+
+    /// The built site: the flag, else the folder cargo-leptos wrote next to this build.
+    pub fn site_root(&self) -> PathBuf {
+        self.site_root.clone().unwrap_or_else(|| {
+            let built = option_env!("LEPTOS_SITE_ROOT").unwrap_or("target/site");
+            let workspace = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+            PathBuf::from(workspace).join(built)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Probe {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn config(args: &[&str]) -> Config {
+        let mut argv = vec!["probe"];
+        argv.extend_from_slice(args);
+        Probe::parse_from(argv).config
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_listen_address_and_is_validated() {
+        let bound: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        assert_eq!(config(&[]).public_url(bound).unwrap(), "http://127.0.0.1:4000");
+        assert_eq!(
+            config(&["--public-url", "https://t.example.com/"]).public_url(bound).unwrap(),
+            "https://t.example.com"
+        );
+        assert!(config(&["--public-url", "ftp://x"]).public_url(bound).is_err());
+        assert!(config(&["--public-url", "not a url"]).public_url(bound).is_err());
+    }
+
+    #[test]
+    fn smtp_url_is_checked() {
+        assert!(config(&[]).mail_transport().unwrap().starts_with("outbox"));
+        assert_eq!(config(&["--smtp-url", "smtp://mail.local:25"]).mail_transport().unwrap(), "SMTP via mail.local");
+        assert!(config(&["--smtp-url", "http://x"]).mail_transport().is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Cross-cutting HTTP concerns: request ids and tracing, metrics, health probes.
+
+pub mod health;
+pub mod metrics;
+pub mod observe;

@@ -1,0 +1,153 @@
+//! Starting, running and stopping the server.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+use axum::Router;
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use leptos::prelude::LeptosOptions;
+use tenantry_core::{Store, root_admin};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::config::Config;
+use crate::http::{health, metrics, observe};
+use crate::state::AppState;
+use crate::{api, cli, site, telemetry};
+
+/// A server that is bound, connected and migrated, ready to run.
+pub struct Server {
+    listener: TcpListener,
+    router: Router,
+    store: Store,
+    public_url: String,
+}
+
+impl Server {
+    pub async fn start(config: &Config) -> anyhow::Result<Server> {
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let addr = listener.local_addr()?;
+        let public_url = config.public_url(addr)?;
+        let mail = config.mail_transport()?;
+        let store = cli::connect(config).await?;
+        store.migrate().await?;
+
+        let site_root = config.site_root();
+        if !site_root.join("pkg").is_dir() {
+            tracing::warn!(
+                site_root = %site_root.display(),
+                "no built site here: pages render without styles or scripts (build with `cargo leptos build --release`, or set TENANTRY_SITE_ROOT)"
+            );
+        }
+        let state = AppState {
+            store: store.clone(),
+            leptos_options: leptos_options(&site_root, addr),
+            metrics: telemetry::prometheus(),
+        };
+        tracing::info!(%addr, %public_url, database = %store.engine(), %mail, "Tenantry is ready");
+        Ok(Server { listener, router: build_router(state), store, public_url })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// On a platform without a root admin, creates one and prints its credentials once.
+    pub async fn announce_root_admin(&self) -> anyhow::Result<()> {
+        if let Some((email, password)) = root_admin::ensure_exists(&self.store).await? {
+            println!(
+                "\nNo root admin existed, so one was created. This password is shown only once:\n\
+                 \n    email:    {email}\n    password: {password}\n\
+                 \nLog in at {url}/login. Choose your own password with:\n\
+                 \n    tenantry create-root-admin --email {email}   (reads it from standard input)\n",
+                email = email.as_str(),
+                password = password.expose(),
+                url = self.public_url,
+            );
+        }
+        Ok(())
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_signal(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        // Without TCP_NODELAY, small responses on keep-alive connections wait ~40 ms (Nagle + delayed ACK).
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, self.router.into_make_service())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("the server stopped with an error")?;
+        self.store.close().await;
+        tracing::info!("Tenantry stopped");
+        Ok(())
+    }
+}
+
+pub fn build_router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .nest("/api/v1", api::router())
+        .merge(site::router(&state))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(observe::request_id().0)
+                .layer(observe::trace())
+                .layer(observe::request_id().1)
+                .layer(CatchPanicLayer::new()),
+        )
+        .with_state(state)
+}
+
+fn leptos_options(site_root: &Path, addr: SocketAddr) -> LeptosOptions {
+    // cargo-leptos writes the hashed file names beside the binary it builds.
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("tenantry")
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .hash_files(hash_files)
+        .build()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,88 @@
+use clap::Parser;
+use reqwest::{Client, Response};
+use tenantry::Server;
+use tenantry::cli::Cli;
+use tenantry_core::Store;
+use tenantry_core::testing::TestDatabase;
+use tokio::sync::oneshot;
+
+/// The product, started for real, with a database of its own.
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub store: Store,
+    pub database_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    // Last: the database outlives the server that uses it.
+    _database: TestDatabase,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let database = TestDatabase::new().await;
+    let site_root = std::env::temp_dir().join("tenantry-test-no-site");
+    let cli = Cli::parse_from([
+        "tenantry",
+        "--addr",
+        "127.0.0.1:0",
+        "--database-url",
+        &database.url,
+        "--site-root",
+        site_root.to_str().unwrap(),
+    ]);
+    let server = Server::start(&cli.config).await.expect("the server starts");
+    let address = format!("http://{}", server.local_addr());
+    let store = server.store().clone();
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server.run_until(async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        store,
+        database_url: database.url.clone(),
+        shutdown: Some(shutdown),
+        _database: database,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("request sent")
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// The JSON body of an API error, checked against the contract's shape.
+pub async fn api_error(response: Response, status: u16, code: &str) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    assert!(
+        response.headers()["content-type"].to_str().unwrap().starts_with("application/json"),
+        "errors are JSON"
+    );
+    let body: serde_json::Value = response.json().await.expect("a JSON body");
+    assert_eq!(body["code"], code, "{body}");
+    assert!(body["error"].as_str().is_some_and(|s| !s.is_empty()), "a sentence for a person: {body}");
+    body
+}
