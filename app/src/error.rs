@@ -49,7 +49,7 @@ impl ErrorCode {
     }
 }
 
-/// `{"error": "<sentence>", "code": "<code>", ...extra}` as api.md describes.
+/// Every error: a sentence for a person (`error`), a stable `code`, and the extra fields some codes carry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = Error))]
 #[error("{message}")]
@@ -78,7 +78,10 @@ impl AppError {
     }
 
     pub fn validation(message: impl Into<String>, fields: BTreeMap<String, String>) -> Self {
-        let fields: Map<String, Value> = fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+        let fields: Map<String, Value> = fields
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
         AppError::new(ErrorCode::ValidationFailed, message).with("fields", fields)
     }
 
@@ -87,7 +90,10 @@ impl AppError {
     }
 
     pub fn internal() -> Self {
-        AppError::new(ErrorCode::Internal, "Something went wrong on our side. It has been logged; please try again.")
+        AppError::new(
+            ErrorCode::Internal,
+            "Something went wrong on our side. It has been logged; please try again.",
+        )
     }
 
     /// The sentence to show beside one form field, if the server named it.
@@ -101,12 +107,14 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
-                AppError::new(ErrorCode::ValidationFailed, format!("The request was not understood: {detail}"))
-            }
-            ServerFnErrorErr::Request(_) => {
-                AppError::new(ErrorCode::Internal, "The server could not be reached. Check your connection and try again.")
-            }
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => AppError::new(
+                ErrorCode::ValidationFailed,
+                format!("The request was not understood: {detail}"),
+            ),
+            ServerFnErrorErr::Request(_) => AppError::new(
+                ErrorCode::Internal,
+                "The server could not be reached. Check your connection and try again.",
+            ),
             _ => AppError::internal(),
         }
     }
@@ -136,7 +144,8 @@ mod server {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status = StatusCode::from_u16(self.code.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, axum::Json(self)).into_response()
         }
     }

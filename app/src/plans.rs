@@ -39,8 +39,18 @@ mod server {
             (tier.sso, "Single sign-on"),
             (tier.white_label, "White-label branding"),
         ];
-        let mut features = vec![format!("Integrations: {}", tier.integrations.join(", "))];
-        features.extend(flags.iter().filter(|(on, _)| *on).map(|(_, label)| label.to_string()));
+        let integrations: Vec<String> = tier
+            .integrations
+            .iter()
+            .map(|kind| capitalised(kind))
+            .collect();
+        let mut features = vec![format!("Integrations: {}", integrations.join(", "))];
+        features.extend(
+            flags
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, label)| label.to_string()),
+        );
         Plan {
             name: tier.name,
             price_monthly_usd: tier.price_monthly_usd,
@@ -50,5 +60,13 @@ mod server {
             history_days: tier.history_days,
             features,
         }
+    }
+
+    fn capitalised(word: &str) -> String {
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
     }
 }

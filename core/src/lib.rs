@@ -7,9 +7,9 @@ pub mod error;
 pub mod password;
 pub mod root_admin;
 pub mod store;
-pub mod tiers;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod tiers;
 
 pub use error::{Error, Result};
 pub use store::Store;

@@ -12,11 +12,36 @@ const MAX_CHARS: usize = 256;
 
 /// Passwords so common that guessing them is the first thing an attacker tries.
 const COMMON: &[&str] = &[
-    "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyui",
-    "qwerty123", "11111111", "iloveyou", "sunshine", "princess", "football", "baseball",
-    "welcome1", "letmein1", "admin123", "passw0rd", "abc12345", "trustno1", "00000000",
-    "superman", "michael1", "1q2w3e4r", "qwertyuiop", "starwars", "dragon12", "monkey12",
-    "changeme", "tenantry",
+    "password",
+    "password1",
+    "password123",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwertyui",
+    "qwerty123",
+    "11111111",
+    "iloveyou",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "welcome1",
+    "letmein1",
+    "admin123",
+    "passw0rd",
+    "abc12345",
+    "trustno1",
+    "00000000",
+    "superman",
+    "michael1",
+    "1q2w3e4r",
+    "qwertyuiop",
+    "starwars",
+    "dragon12",
+    "monkey12",
+    "changeme",
+    "tenantry",
 ];
 
 /// A password that meets the policy. Never printed, never serialised.
@@ -32,13 +57,22 @@ impl Password {
     pub fn parse(raw: &str) -> Result<Self> {
         let chars = raw.chars().count();
         if chars < MIN_CHARS {
-            return Err(Error::invalid("password", "A password has at least 8 characters."));
+            return Err(Error::invalid(
+                "password",
+                "A password has at least 8 characters.",
+            ));
         }
         if chars > MAX_CHARS {
-            return Err(Error::invalid("password", "A password has at most 256 characters."));
+            return Err(Error::invalid(
+                "password",
+                "A password has at most 256 characters.",
+            ));
         }
         if COMMON.contains(&raw.to_lowercase().as_str()) {
-            return Err(Error::invalid("password", "This password is too common; choose another."));
+            return Err(Error::invalid(
+                "password",
+                "This password is too common; choose another.",
+            ));
         }
         Ok(Password(raw.to_owned()))
     }
@@ -71,7 +105,11 @@ impl Password {
 pub async fn verify(candidate: String, stored_hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored_hash)
-            .map(|parsed| hasher().verify_password(candidate.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                hasher()
+                    .verify_password(candidate.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -93,7 +131,10 @@ mod tests {
         assert!(Password::parse(&"x".repeat(257)).is_err());
         assert!(Password::parse("Password123").is_err());
         assert!(Password::parse(&"long enough passphrase ".repeat(3)).is_ok());
-        assert_eq!(format!("{:?}", Password::parse("correct horse").unwrap()), "Password(…)");
+        assert_eq!(
+            format!("{:?}", Password::parse("correct horse").unwrap()),
+            "Password(…)"
+        );
     }
 
     #[tokio::test]

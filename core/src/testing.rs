@@ -27,7 +27,8 @@ impl TestDatabase {
     }
 
     fn sqlite() -> TestDatabase {
-        let folder = std::env::temp_dir().join(format!("tenantry-test-{}", Uuid::now_v7().simple()));
+        let folder =
+            std::env::temp_dir().join(format!("tenantry-test-{}", Uuid::now_v7().simple()));
         TestDatabase {
             url: format!("sqlite:{}/tenantry.db", folder.display()),
             cleanup: Cleanup::SqliteFolder(folder),
@@ -61,7 +62,9 @@ impl Drop for TestDatabase {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime, which cannot block: use a thread of its own.
                 let dropped = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
                     runtime.block_on(async {
                         let mut admin = PgConnection::connect(&admin_url).await?;
                         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -100,8 +103,17 @@ mod tests {
 
     #[test]
     fn swaps_the_database_name() {
-        assert_eq!(with_database("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(with_database("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(with_database("postgres://u@h/x?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres", "t1"),
+            "postgres://u@h:5432/t1"
+        );
+        assert_eq!(
+            with_database("postgres://u@h:5432", "t1"),
+            "postgres://u@h:5432/t1"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/x?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
     }
 }

@@ -3,16 +3,20 @@
 use std::io::Read;
 
 use anyhow::Context;
+use tenantry_core::Store;
 use tenantry_core::domain::Email;
 use tenantry_core::password::Password;
 use tenantry_core::root_admin::{self, RootAdminChange};
 use tenantry_core::store::ConnectOptions;
-use tenantry_core::Store;
 
 use crate::config::Config;
 
 #[derive(Debug, clap::Parser)]
-#[command(name = "tenantry", version, about = "Multi-tenant issue tracking: one binary, SQLite or PostgreSQL.")]
+#[command(
+    name = "tenantry",
+    version,
+    about = "Multi-tenant issue tracking: one binary, SQLite or PostgreSQL."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -48,7 +52,11 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn create_root_admin(config: &Config, email: &str, password: Option<String>) -> anyhow::Result<()> {
+pub async fn create_root_admin(
+    config: &Config,
+    email: &str,
+    password: Option<String>,
+) -> anyhow::Result<()> {
     let email = Email::parse(email)?;
     let password = match password {
         Some(password) => password,
@@ -62,7 +70,10 @@ pub async fn create_root_admin(config: &Config, email: &str, password: Option<St
     match change {
         RootAdminChange::Created => println!("Root admin {} created.", email.as_str()),
         RootAdminChange::PasswordReset => {
-            println!("Root admin {}: password reset; its sessions have ended.", email.as_str())
+            println!(
+                "Root admin {}: password reset; its sessions have ended.",
+                email.as_str()
+            )
         }
     }
     Ok(())

@@ -9,11 +9,21 @@ use axum::http::Uri;
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Database: `sqlite:PATH` (created with its folder if missing) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/tenantry.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite:data/tenantry.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address to listen on.
-    #[arg(long, env = "TENANTRY_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "TENANTRY_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: SocketAddr,
 
     /// The address people use (mail links, origin check, Secure cookies). Default: http:// + the listen address.
@@ -55,7 +65,9 @@ impl Config {
             .map_err(|_| anyhow::anyhow!("TENANTRY_PUBLIC_URL is not a URL: {raw:?}"))?;
         match (uri.scheme_str(), uri.authority()) {
             (Some("http" | "https"), Some(_)) => Ok(raw.trim_end_matches('/').to_owned()),
-            _ => anyhow::bail!("TENANTRY_PUBLIC_URL must start with http:// or https:// and name a host, got {raw:?}"),
+            _ => anyhow::bail!(
+                "TENANTRY_PUBLIC_URL must start with http:// or https:// and name a host, got {raw:?}"
+            ),
         }
     }
 
@@ -69,7 +81,9 @@ impl Config {
                     .map_err(|_| anyhow::anyhow!("TENANTRY_SMTP_URL is not a URL"))?;
                 match (uri.scheme_str(), uri.host()) {
                     (Some("smtp" | "smtps"), Some(host)) => Ok(format!("SMTP via {host}")),
-                    _ => anyhow::bail!("TENANTRY_SMTP_URL must look like smtp://host:port or smtps://user:pass@host"),
+                    _ => anyhow::bail!(
+                        "TENANTRY_SMTP_URL must look like smtp://host:port or smtps://user:pass@host"
+                    ),
                 }
             }
         }
@@ -106,19 +120,41 @@ mod tests {
     #[test]
     fn public_url_defaults_to_the_listen_address_and_is_validated() {
         let bound: SocketAddr = "127.0.0.1:4000".parse().unwrap();
-        assert_eq!(config(&[]).public_url(bound).unwrap(), "http://127.0.0.1:4000");
         assert_eq!(
-            config(&["--public-url", "https://t.example.com/"]).public_url(bound).unwrap(),
+            config(&[]).public_url(bound).unwrap(),
+            "http://127.0.0.1:4000"
+        );
+        assert_eq!(
+            config(&["--public-url", "https://t.example.com/"])
+                .public_url(bound)
+                .unwrap(),
             "https://t.example.com"
         );
-        assert!(config(&["--public-url", "ftp://x"]).public_url(bound).is_err());
-        assert!(config(&["--public-url", "not a url"]).public_url(bound).is_err());
+        assert!(
+            config(&["--public-url", "ftp://x"])
+                .public_url(bound)
+                .is_err()
+        );
+        assert!(
+            config(&["--public-url", "not a url"])
+                .public_url(bound)
+                .is_err()
+        );
     }
 
     #[test]
     fn smtp_url_is_checked() {
         assert!(config(&[]).mail_transport().unwrap().starts_with("outbox"));
-        assert_eq!(config(&["--smtp-url", "smtp://mail.local:25"]).mail_transport().unwrap(), "SMTP via mail.local");
-        assert!(config(&["--smtp-url", "http://x"]).mail_transport().is_err());
+        assert_eq!(
+            config(&["--smtp-url", "smtp://mail.local:25"])
+                .mail_transport()
+                .unwrap(),
+            "SMTP via mail.local"
+        );
+        assert!(
+            config(&["--smtp-url", "http://x"])
+                .mail_transport()
+                .is_err()
+        );
     }
 }

@@ -50,11 +50,18 @@ impl Server {
             metrics: telemetry::prometheus(),
         };
         tracing::info!(%addr, %public_url, database = %store.engine(), %mail, "Tenantry is ready");
-        Ok(Server { listener, router: build_router(state), store, public_url })
+        Ok(Server {
+            listener,
+            router: build_router(state),
+            store,
+            public_url,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     pub fn store(&self) -> &Store {
@@ -82,7 +89,10 @@ impl Server {
         self.run_until(shutdown_signal()).await
     }
 
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         // Without TCP_NODELAY, small responses on keep-alive connections wait ~40 ms (Nagle + delayed ACK).
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);

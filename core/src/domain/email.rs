@@ -9,22 +9,34 @@ const MAX_LEN: usize = 254;
 impl Email {
     pub fn parse(raw: &str) -> Result<Self> {
         let trimmed = raw.trim();
-        let invalid = || Error::invalid("email", "Enter a valid email address, like name@example.com.");
+        let invalid = || {
+            Error::invalid(
+                "email",
+                "Enter a valid email address, like name@example.com.",
+            )
+        };
         if trimmed.is_empty() {
             return Err(Error::invalid("email", "Enter an email address."));
         }
         if trimmed.len() > MAX_LEN {
-            return Err(Error::invalid("email", "An email address has at most 254 characters."));
+            return Err(Error::invalid(
+                "email",
+                "An email address has at most 254 characters.",
+            ));
         }
         let (local, domain) = trimmed.rsplit_once('@').ok_or_else(invalid)?;
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c == '@' || c.is_control());
         if !(domain_ok && local_ok) {
             return Err(invalid());
         }
@@ -54,7 +66,17 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_address() {
-        for raw in ["", "plain", "a@b", "@example.com", "a@.com", "a@example.com.", "a b@example.com", "a@exa mple.com", "a@@example.com"] {
+        for raw in [
+            "",
+            "plain",
+            "a@b",
+            "@example.com",
+            "a@.com",
+            "a@example.com.",
+            "a b@example.com",
+            "a@exa mple.com",
+            "a@@example.com",
+        ] {
             assert!(Email::parse(raw).is_err(), "{raw:?} should be refused");
         }
         assert!(Email::parse(&format!("{}@example.com", "a".repeat(250))).is_err());

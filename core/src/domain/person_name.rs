@@ -16,7 +16,10 @@ impl PersonName {
             return Err(Error::invalid("name", "A name has at most 100 characters."));
         }
         if trimmed.chars().any(char::is_control) {
-            return Err(Error::invalid("name", "A name cannot contain control characters."));
+            return Err(Error::invalid(
+                "name",
+                "A name cannot contain control characters.",
+            ));
         }
         Ok(PersonName(trimmed.to_owned()))
     }
@@ -32,7 +35,10 @@ mod tests {
 
     #[test]
     fn trims_and_limits_names() {
-        assert_eq!(PersonName::parse("  Grace Hopper ").unwrap().as_str(), "Grace Hopper");
+        assert_eq!(
+            PersonName::parse("  Grace Hopper ").unwrap().as_str(),
+            "Grace Hopper"
+        );
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse(&"é".repeat(100)).is_ok());
         assert!(PersonName::parse(&"é".repeat(101)).is_err());

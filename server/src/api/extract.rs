@@ -37,14 +37,22 @@ fn json_refusal(rejection: JsonRejection) -> AppError {
         .with("fields", serde_json::Map::new()),
         JsonRejection::JsonDataError(err) => AppError::new(
             ErrorCode::ValidationFailed,
-            format!("The body does not match what this endpoint expects: {}", err.body_text()),
+            format!(
+                "The body does not match what this endpoint expects: {}",
+                err.body_text()
+            ),
         )
         .with("fields", serde_json::Map::new()),
-        JsonRejection::BytesRejection(err) if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+        JsonRejection::BytesRejection(err)
+            if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+        {
             AppError::new(ErrorCode::PayloadTooLarge, "The body is larger than 1 MiB.")
         }
-        other => AppError::new(ErrorCode::ValidationFailed, format!("The body could not be read: {}", other.body_text()))
-            .with("fields", serde_json::Map::new()),
+        other => AppError::new(
+            ErrorCode::ValidationFailed,
+            format!("The body could not be read: {}", other.body_text()),
+        )
+        .with("fields", serde_json::Map::new()),
     }
 }
 
@@ -87,20 +95,34 @@ mod tests {
 
     fn app() -> Router {
         Router::new()
-            .route("/greet", post(|ApiJson(_): ApiJson<Greeting>| async { "ok" }))
-            .route("/things/{id}", get(|ApiPath(id): ApiPath<Uuid>| async move { id.to_string() }))
+            .route(
+                "/greet",
+                post(|ApiJson(_): ApiJson<Greeting>| async { "ok" }),
+            )
+            .route(
+                "/things/{id}",
+                get(|ApiPath(id): ApiPath<Uuid>| async move { id.to_string() }),
+            )
             .layer(axum::extract::DefaultBodyLimit::max(crate::api::BODY_LIMIT))
     }
 
     async fn send(request: Request<Body>) -> (StatusCode, Value) {
         let response = app().oneshot(request).await.unwrap();
         let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     fn post_body(content_type: &str, body: impl Into<Body>) -> Request<Body> {
-        Request::post("/greet").header("content-type", content_type).body(body.into()).unwrap()
+        Request::post("/greet")
+            .header("content-type", content_type)
+            .body(body.into())
+            .unwrap()
     }
 
     #[tokio::test]
@@ -130,11 +152,23 @@ mod tests {
 
     #[tokio::test]
     async fn a_malformed_id_is_404() {
-        let (status, json) = send(Request::get("/things/not-a-uuid").body(Body::empty()).unwrap()).await;
+        let (status, json) = send(
+            Request::get("/things/not-a-uuid")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(json["code"], "not_found");
         let id = Uuid::now_v7();
-        let response = app().oneshot(Request::get(format!("/things/{id}")).body(Body::empty()).unwrap()).await.unwrap();
+        let response = app()
+            .oneshot(
+                Request::get(format!("/things/{id}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
     }
 }

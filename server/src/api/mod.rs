@@ -22,7 +22,9 @@ pub fn router() -> Router<AppState> {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CatchPanicLayer::custom(|_| AppError::internal().into_response()))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::internal().into_response()
+        }))
 }
 
 async fn not_found() -> Response {
@@ -30,5 +32,9 @@ async fn not_found() -> Response {
 }
 
 async fn method_not_allowed() -> Response {
-    AppError::new(ErrorCode::MethodNotAllowed, "This endpoint does not accept that method.").into_response()
+    AppError::new(
+        ErrorCode::MethodNotAllowed,
+        "This endpoint does not accept that method.",
+    )
+    .into_response()
 }

@@ -28,5 +28,11 @@ pub struct ApiDoc;
 )]
 pub async fn document() -> impl IntoResponse {
     static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
-    Json(DOCUMENT.get_or_init(|| serde_json::to_value(ApiDoc::openapi()).expect("the document serialises")).clone())
+    Json(
+        DOCUMENT
+            .get_or_init(|| {
+                serde_json::to_value(ApiDoc::openapi()).expect("the document serialises")
+            })
+            .clone(),
+    )
 }

@@ -14,7 +14,10 @@ pub async fn healthz() -> impl IntoResponse {
 /// The database answers and carries every migration this build expects.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match state.store.readiness().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready", "database": state.store.engine().to_string() }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ready", "database": state.store.engine().to_string() })),
+        ),
         Err(reason) => {
             tracing::warn!(%reason, "not ready");
             (

@@ -38,7 +38,10 @@ pub async fn spawn_app() -> TestApp {
     }));
     TestApp {
         address,
-        client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        client: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
         store,
         database_url: database.url.clone(),
         shutdown: Some(shutdown),
@@ -52,10 +55,19 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).send().await.expect("request sent")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
     }
 
-    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
         self.client
             .post(self.url(path))
             .header("content-type", content_type)
@@ -78,11 +90,17 @@ impl Drop for TestApp {
 pub async fn api_error(response: Response, status: u16, code: &str) -> serde_json::Value {
     assert_eq!(response.status().as_u16(), status, "status");
     assert!(
-        response.headers()["content-type"].to_str().unwrap().starts_with("application/json"),
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
         "errors are JSON"
     );
     let body: serde_json::Value = response.json().await.expect("a JSON body");
     assert_eq!(body["code"], code, "{body}");
-    assert!(body["error"].as_str().is_some_and(|s| !s.is_empty()), "a sentence for a person: {body}");
+    assert!(
+        body["error"].as_str().is_some_and(|s| !s.is_empty()),
+        "a sentence for a person: {body}"
+    );
     body
 }
