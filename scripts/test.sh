@@ -21,7 +21,7 @@ if [[ -z "$postgres" ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
 fi
 if [[ -n "$postgres" ]]; then
   say "Integration tests on PostgreSQL"
-  TEST_DATABASE_URL="$postgres" cargo test -p tenantry-core -p tenantry
+  TEST_DATABASE_URL="$postgres" cargo test "${packages[@]}"
 else
   say "SKIPPED: no PostgreSQL (set TEST_DATABASE_URL, or start one on 127.0.0.1:5432)"
   [[ -n "${CI:-}" ]] && { echo "CI must test PostgreSQL" >&2; exit 1; }

@@ -102,6 +102,13 @@ impl AppError {
     }
 }
 
+fn fields_json(fields: BTreeMap<String, String>) -> Map<String, Value> {
+    fields
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect()
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -126,14 +133,19 @@ mod server {
     use axum::response::{IntoResponse, Response};
     use tenantry_core::Error;
 
-    use super::{AppError, ErrorCode};
+    use super::{AppError, ErrorCode, fields_json};
 
     impl From<Error> for AppError {
         fn from(err: Error) -> Self {
             match err {
                 Error::Validation { message, fields } => AppError::validation(message, fields),
                 Error::NotFound => AppError::not_found(),
-                Error::Conflict(message) => AppError::new(ErrorCode::Conflict, message),
+                Error::Conflict { message, fields } if fields.is_empty() => {
+                    AppError::new(ErrorCode::Conflict, message)
+                }
+                Error::Conflict { message, fields } => {
+                    AppError::new(ErrorCode::Conflict, message).with("fields", fields_json(fields))
+                }
                 other => {
                     tracing::error!(error = %other, "internal error");
                     AppError::internal()

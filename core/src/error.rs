@@ -13,8 +13,12 @@ pub enum Error {
     },
     #[error("not found")]
     NotFound,
-    #[error("{0}")]
-    Conflict(String),
+    /// A duplicate; `fields` names the field that clashes, when one does.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     /// The database could not be reached or answered unexpectedly.
     #[error("database error: {0}")]
     Database(sqlx::Error),
@@ -29,6 +33,17 @@ impl Error {
     pub fn invalid(field: &str, sentence: impl Into<String>) -> Self {
         let sentence = sentence.into();
         Error::Validation {
+            message: sentence.clone(),
+            fields: BTreeMap::from([(field.to_owned(), sentence)]),
+        }
+    }
+}
+
+impl Error {
+    /// A duplicate value of `field`.
+    pub fn conflict(field: &str, sentence: impl Into<String>) -> Self {
+        let sentence = sentence.into();
+        Error::Conflict {
             message: sentence.clone(),
             fields: BTreeMap::from([(field.to_owned(), sentence)]),
         }

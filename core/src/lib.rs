@@ -2,14 +2,18 @@
 //! server and the Leptos app call into this crate and map its errors.
 
 pub mod audit;
+pub mod company;
 pub mod domain;
 pub mod error;
 pub mod password;
+pub mod provisioning;
 pub mod root_admin;
+pub mod settings;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod tiers;
+pub mod validation;
 
 pub use error::{Error, Result};
 pub use store::Store;

@@ -55,7 +55,7 @@ pub async fn ensure_exists(store: &Store) -> Result<Option<(Email, Password)>> {
     match upsert(store, &email, &password, false).await {
         Ok(_) => Ok(Some((email, password))),
         // Another instance created it a moment ago.
-        Err(Error::Conflict(_)) if store.root_admin_exists().await? => Ok(None),
+        Err(Error::Conflict { .. }) if store.root_admin_exists().await? => Ok(None),
         Err(other) => Err(other),
     }
 }

@@ -48,6 +48,7 @@ impl Server {
             store: store.clone(),
             leptos_options: leptos_options(&site_root, addr),
             metrics: telemetry::prometheus(),
+            public_url: public_url.as_str().into(),
         };
         tracing::info!(%addr, %public_url, database = %store.engine(), %mail, "Tenantry is ready");
         Ok(Server {
@@ -97,10 +98,14 @@ impl Server {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, self.router.into_make_service())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("the server stopped with an error")?;
+        axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the server stopped with an error")?;
         self.store.close().await;
         tracing::info!("Tenantry stopped");
         Ok(())

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -9,6 +11,8 @@ pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
     pub metrics: PrometheusHandle,
+    /// Where people reach this server (no trailing slash): links in answers and mail start here.
+    pub public_url: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

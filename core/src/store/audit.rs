@@ -4,13 +4,13 @@ macro_rules! record_audit {
         let event: &$crate::audit::AuditEvent = $event;
         let query = match event.company_id {
             Some(company_id) => sqlx::query(
-                "INSERT INTO audit_events (company_id, id, actor_id, action, target, details, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO audit_events (company_id, id, actor_id, action, target, details, ip, user_agent, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(company_id),
             None => sqlx::query(
-                "INSERT INTO platform_audit_events (id, actor_id, action, target, details, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO platform_audit_events (id, actor_id, action, target, details, ip, user_agent, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             ),
         };
         query
@@ -19,6 +19,8 @@ macro_rules! record_audit {
             .bind(event.action)
             .bind(&event.target)
             .bind(event.details.to_string())
+            .bind(event.meta.ip.as_deref())
+            .bind(event.meta.user_agent.as_deref())
             .bind(chrono::Utc::now())
             .execute($conn)
             .await

@@ -6,8 +6,10 @@
 //! `Engine` arms only where the dialects differ.
 
 mod audit;
+mod companies;
 mod connect;
 mod tiers;
+mod tx;
 mod users;
 
 use sqlx::{PgPool, SqlitePool};

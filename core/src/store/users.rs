@@ -2,8 +2,9 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::audit::record_audit;
+use super::tx::BeginWrite;
 use super::{Store, with_db};
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, RequestMeta};
 use crate::domain::{Email, PersonName};
 use crate::root_admin::RootAdminChange;
 use crate::{Error, Result};
@@ -29,7 +30,7 @@ impl Store {
     ) -> Result<RootAdminChange> {
         let now = Utc::now();
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let existing: Option<(Uuid, String)> =
                 sqlx::query_as("SELECT id, role FROM users WHERE email_key = $1")
                     .bind(email.key())
@@ -37,13 +38,16 @@ impl Store {
                     .await?;
             let (user_id, change) = match existing {
                 Some((_, role)) if role != "root" => {
-                    return Err(Error::Conflict(format!(
-                        "{} already belongs to a company account; choose another email for the root admin.",
-                        email.as_str()
-                    )));
+                    return Err(Error::conflict(
+                        "email",
+                        format!(
+                            "{} already belongs to a company account; choose another email for the root admin.",
+                            email.as_str()
+                        ),
+                    ));
                 }
                 Some(_) if !may_reset => {
-                    return Err(Error::Conflict(format!("{} is already the root admin.", email.as_str())));
+                    return Err(Error::conflict("email", format!("{} is already the root admin.", email.as_str())));
                 }
                 Some((id, _)) => {
                     sqlx::query(
@@ -82,6 +86,7 @@ impl Store {
                 action: change.audit_action(),
                 target: format!("user:{user_id}"),
                 details: serde_json::json!({ "email": email.as_str() }),
+                meta: RequestMeta::default(),
             };
             record_audit!(&mut *tx, &event)?;
             tx.commit().await?;
@@ -93,9 +98,10 @@ impl Store {
 /// Two writers racing for one address: the loser hears it as a conflict, not a database error.
 fn unique_email_conflict(err: sqlx::Error, email: &Email) -> Error {
     match &err {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            Error::Conflict(format!("{} already has an account.", email.as_str()))
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => Error::conflict(
+            "email",
+            format!("{} already has an account.", email.as_str()),
+        ),
         _ => Error::from(err),
     }
 }

@@ -1,10 +1,15 @@
 //! Extractors whose refusals speak the API's error shape instead of axum's plain text.
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use std::net::SocketAddr;
+
+use axum::extract::rejection::{JsonDataError, JsonRejection, PathRejection};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
+use axum::http::header::USER_AGENT;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use tenantry_app::error::{AppError, ErrorCode};
+use tenantry_core::audit::RequestMeta;
 
 /// A JSON body: wrong content type 415, too large 413, malformed or mistyped 400.
 pub struct ApiJson<T>(pub T);
@@ -35,14 +40,11 @@ fn json_refusal(rejection: JsonRejection) -> AppError {
             format!("The body is not valid JSON: {}", err.body_text()),
         )
         .with("fields", serde_json::Map::new()),
-        JsonRejection::JsonDataError(err) => AppError::new(
-            ErrorCode::ValidationFailed,
-            format!(
-                "The body does not match what this endpoint expects: {}",
-                err.body_text()
-            ),
-        )
-        .with("fields", serde_json::Map::new()),
+        JsonRejection::JsonDataError(err) => {
+            let (field, problem) = mistyped_field(&err);
+            AppError::new(ErrorCode::ValidationFailed, format!("{field}: {problem}"))
+                .with("fields", serde_json::json!({ field: problem }))
+        }
         JsonRejection::BytesRejection(err)
             if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
         {
@@ -53,6 +55,46 @@ fn json_refusal(rejection: JsonRejection) -> AppError {
             format!("The body could not be read: {}", other.body_text()),
         )
         .with("fields", serde_json::Map::new()),
+    }
+}
+
+/// Which field of the body had the wrong type, and what was wrong with it.
+fn mistyped_field(err: &JsonDataError) -> (String, String) {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if let Some(located) = cause.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>()
+        {
+            let field = match located.path().to_string() {
+                root if root == "." => "body".to_owned(),
+                path => path,
+            };
+            return (field, located.inner().to_string());
+        }
+        source = cause.source();
+    }
+    ("body".to_owned(), err.body_text())
+}
+
+/// Where the request came from, for the audit trail.
+pub struct ClientMeta(pub RequestMeta);
+
+/// Long enough for any real browser's User-Agent; longer ones are cut.
+const MAX_USER_AGENT: usize = 512;
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientMeta {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .map(|agent| agent.chars().take(MAX_USER_AGENT).collect());
+        Ok(ClientMeta(RequestMeta { ip, user_agent }))
     }
 }
 

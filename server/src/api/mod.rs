@@ -1,13 +1,14 @@
 //! The REST API v1 (api.md): every answer, the framework's own refusals
 //! included, is JSON with the contract's error shape.
 
+mod companies;
 pub mod extract;
 pub mod openapi;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tenantry_app::error::{AppError, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -19,6 +20,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
+        .route("/companies/provision", post(companies::provision))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -14,7 +14,7 @@ use utoipa::OpenApi;
         version = "1",
         description = "Multi-tenant issue tracking. Every error is `{error, code, ...}` with the codes listed in `Error`."
     ),
-    paths(document),
+    paths(document, super::companies::provision),
     components(schemas(AppError, ErrorCode))
 )]
 pub struct ApiDoc;

@@ -7,3 +7,4 @@ mod helpers;
 mod observability;
 mod pages;
 mod platform;
+mod provisioning;

@@ -1,0 +1,43 @@
+//! A company (tenant) as the rest of the product sees it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::settings::CompanySettings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompanyStatus {
+    Active,
+    Suspended,
+}
+
+impl CompanyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompanyStatus::Active => "active",
+            CompanyStatus::Suspended => "suspended",
+        }
+    }
+
+    pub(crate) fn from_db(value: &str) -> Self {
+        match value {
+            "suspended" => CompanyStatus::Suspended,
+            _ => CompanyStatus::Active,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub tier_id: String,
+    pub tier_name: String,
+    pub status: CompanyStatus,
+    pub time_zone: String,
+    pub settings: CompanySettings,
+    pub created_at: DateTime<Utc>,
+}

@@ -1,0 +1,199 @@
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::audit::record_audit;
+use super::tx::BeginWrite;
+use super::{Store, with_db};
+use crate::audit::{AuditEvent, RequestMeta};
+use crate::company::{Company, CompanyStatus};
+use crate::provisioning::NewCompany;
+use crate::settings::CompanySettings;
+use crate::{Error, Result};
+
+#[derive(sqlx::FromRow)]
+struct CompanyRow {
+    id: Uuid,
+    name: String,
+    slug: String,
+    tier_id: String,
+    tier_name: String,
+    status: String,
+    time_zone: String,
+    settings: String,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<CompanyRow> for Company {
+    type Error = Error;
+
+    fn try_from(row: CompanyRow) -> Result<Self> {
+        let settings: CompanySettings = serde_json::from_str(&row.settings).map_err(|e| {
+            Error::Internal(format!("company {} has unreadable settings: {e}", row.id))
+        })?;
+        Ok(Company {
+            id: row.id,
+            name: row.name,
+            slug: row.slug,
+            tier_id: row.tier_id,
+            tier_name: row.tier_name,
+            status: CompanyStatus::from_db(&row.status),
+            time_zone: row.time_zone,
+            settings,
+            created_at: row.created_at,
+        })
+    }
+}
+
+const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.slug, c.tier_id, t.name AS tier_name, c.status, \
+     c.time_zone, c.settings, c.created_at FROM companies c JOIN tiers t ON t.id = c.tier_id";
+
+impl Store {
+    /// Writes the company, its owner and the audit event in one transaction: all or nothing.
+    #[tracing::instrument(skip_all, fields(slug = new.slug.as_str()))]
+    pub async fn create_company(
+        &self,
+        new: &NewCompany,
+        meta: &RequestMeta,
+    ) -> Result<(Company, Uuid)> {
+        let company_id = Uuid::now_v7();
+        let owner_id = Uuid::now_v7();
+        let now = Utc::now();
+        let settings = CompanySettings::default();
+        let settings_json = serde_json::to_string(&settings)
+            .map_err(|e| Error::Internal(format!("settings do not serialise: {e}")))?;
+        let owner_status = if new.owner_password_hash.is_some() {
+            "active"
+        } else {
+            "invited"
+        };
+        with_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            // Friendly answers first; the unique indexes still decide when two signups race.
+            let taken: Option<(String, String)> =
+                sqlx::query_as("SELECT name_key, slug_key FROM companies WHERE name_key = $1 OR slug_key = $2")
+                    .bind(new.name.key())
+                    .bind(new.slug.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some((name_key, _)) = taken {
+                return Err(if name_key == new.name.key() {
+                    name_taken(new)
+                } else {
+                    slug_taken(new)
+                });
+            }
+            let email_taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email_key = $1)")
+                .bind(new.owner_email.key())
+                .fetch_one(&mut *tx)
+                .await?;
+            if email_taken {
+                return Err(email_taken_error());
+            }
+            sqlx::query(
+                "INSERT INTO companies (id, name, name_key, slug, slug_key, tier_id, status, time_zone, settings, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', 'UTC', $7, $8, $8)",
+            )
+            .bind(company_id)
+            .bind(new.name.as_str())
+            .bind(new.name.key())
+            .bind(new.slug.as_str())
+            .bind(new.slug.as_str())
+            .bind(&new.tier.id)
+            .bind(&settings_json)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unique_conflict(e, new))?;
+            sqlx::query(
+                "INSERT INTO users (id, company_id, email, email_key, name, role, status, password_hash, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'owner', $6, $7, $8, $8)",
+            )
+            .bind(owner_id)
+            .bind(company_id)
+            .bind(new.owner_email.as_str())
+            .bind(new.owner_email.key())
+            .bind(new.owner_name.as_str())
+            .bind(owner_status)
+            .bind(new.owner_password_hash.as_deref())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unique_conflict(e, new))?;
+            let event = AuditEvent {
+                company_id: Some(company_id),
+                actor_id: Some(owner_id),
+                action: "company.provisioned",
+                target: format!("company:{company_id}"),
+                details: serde_json::json!({
+                    "name": new.name.as_str(),
+                    "slug": new.slug.as_str(),
+                    "tier": new.tier.name,
+                    "owner_email": new.owner_email.as_str(),
+                }),
+                meta: meta.clone(),
+            };
+            record_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        })?;
+        let company = Company {
+            id: company_id,
+            name: new.name.as_str().to_owned(),
+            slug: new.slug.as_str().to_owned(),
+            tier_id: new.tier.id.clone(),
+            tier_name: new.tier.name.clone(),
+            status: CompanyStatus::Active,
+            time_zone: "UTC".to_owned(),
+            settings,
+            created_at: now,
+        };
+        Ok((company, owner_id))
+    }
+
+    pub async fn company(&self, id: Uuid) -> Result<Company> {
+        let row: CompanyRow = with_db!(self, pool => {
+            sqlx::query_as(&format!("{SELECT_COMPANY} WHERE c.id = $1")).bind(id).fetch_one(pool).await
+        })?;
+        Company::try_from(row)
+    }
+}
+
+fn name_taken(new: &NewCompany) -> Error {
+    Error::conflict(
+        "company_name",
+        format!("A company named \"{}\" already exists.", new.name.as_str()),
+    )
+}
+
+fn slug_taken(new: &NewCompany) -> Error {
+    Error::conflict(
+        "slug",
+        format!(
+            "The address /c/{} is taken; choose another slug.",
+            new.slug.as_str()
+        ),
+    )
+}
+
+fn email_taken_error() -> Error {
+    Error::conflict("admin_email", "This email already has an account.")
+}
+
+/// A unique index refused the row: say which value, by column (SQLite reports no constraint names).
+fn unique_conflict(err: sqlx::Error, new: &NewCompany) -> Error {
+    if let sqlx::Error::Database(db) = &err
+        && db.is_unique_violation()
+    {
+        let said = format!("{} {}", db.message(), db.constraint().unwrap_or_default());
+        if said.contains("name_key") {
+            return name_taken(new);
+        }
+        if said.contains("slug_key") {
+            return slug_taken(new);
+        }
+        if said.contains("email_key") {
+            return email_taken_error();
+        }
+    }
+    Error::from(err)
+}
