@@ -65,11 +65,7 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError {
-            message: message.into(),
-            code,
-            extra: Map::new(),
-        }
+        AppError { message: message.into(), code, extra: Map::new() }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
@@ -78,10 +74,7 @@ impl AppError {
     }
 
     pub fn validation(message: impl Into<String>, fields: BTreeMap<String, String>) -> Self {
-        let fields: Map<String, Value> = fields
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
+        let fields: Map<String, Value> = fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
         AppError::new(ErrorCode::ValidationFailed, message).with("fields", fields)
     }
 
@@ -90,10 +83,7 @@ impl AppError {
     }
 
     pub fn internal() -> Self {
-        AppError::new(
-            ErrorCode::Internal,
-            "Something went wrong on our side. It has been logged; please try again.",
-        )
+        AppError::new(ErrorCode::Internal, "Something went wrong on our side. It has been logged; please try again.")
     }
 
     /// The sentence to show beside one form field, if the server named it.
@@ -103,10 +93,7 @@ impl AppError {
 }
 
 fn fields_json(fields: BTreeMap<String, String>) -> Map<String, Value> {
-    fields
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect()
+    fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect()
 }
 
 impl FromServerFnError for AppError {
@@ -114,10 +101,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => AppError::new(
-                ErrorCode::ValidationFailed,
-                format!("The request was not understood: {detail}"),
-            ),
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
+                AppError::new(ErrorCode::ValidationFailed, format!("The request was not understood: {detail}"))
+            }
             ServerFnErrorErr::Request(_) => AppError::new(
                 ErrorCode::Internal,
                 "The server could not be reached. Check your connection and try again.",
@@ -140,9 +126,17 @@ mod server {
             match err {
                 Error::Validation { message, fields } => AppError::validation(message, fields),
                 Error::NotFound => AppError::not_found(),
-                Error::Conflict { message, fields } if fields.is_empty() => {
-                    AppError::new(ErrorCode::Conflict, message)
+                Error::Unauthenticated(message) => AppError::new(ErrorCode::Unauthenticated, message),
+                Error::Forbidden(message) => AppError::new(ErrorCode::Forbidden, message),
+                Error::RateLimited { message, retry_after_secs } => {
+                    AppError::new(ErrorCode::RateLimited, message).with("retry_after", retry_after_secs)
                 }
+                Error::CompanySuspended { reason } => AppError::new(
+                    ErrorCode::CompanySuspended,
+                    format!("This company is suspended ({reason}). Contact the platform operator for help."),
+                )
+                .with("reason", reason),
+                Error::Conflict { message, fields } if fields.is_empty() => AppError::new(ErrorCode::Conflict, message),
                 Error::Conflict { message, fields } => {
                     AppError::new(ErrorCode::Conflict, message).with("fields", fields_json(fields))
                 }
@@ -156,9 +150,13 @@ mod server {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.code.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, axum::Json(self)).into_response()
+            let status = StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let retry_after = self.extra.get("retry_after").and_then(|v| v.as_u64());
+            let mut response = (status, axum::Json(self)).into_response();
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+            }
+            response
         }
     }
 }

@@ -1,10 +1,23 @@
 //! The Tenantry web application: pages, components and the server functions
 //! they call. Built twice: with `ssr` into the server, with `hydrate` into WASM.
 
+pub mod auth;
 mod components;
 pub mod error;
 mod pages;
 pub mod plans;
 mod shell;
+pub mod workspace;
 
 pub use shell::{App, shell};
+
+/// What server functions need from the server, provided to them as context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct ServerContext {
+    pub store: tenantry_core::Store,
+    pub login_throttle: std::sync::Arc<tenantry_core::identity::LoginThrottle>,
+    pub sessions: auth::session::SessionSettings,
+    /// Where people reach this server, without a trailing slash.
+    pub public_url: std::sync::Arc<str>,
+}

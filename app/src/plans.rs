@@ -19,8 +19,8 @@ pub struct Plan {
 
 #[server]
 pub async fn list_plans() -> Result<Vec<Plan>, AppError> {
-    let store = expect_context::<tenantry_core::Store>();
-    let tiers = store.tiers().await?;
+    let ctx = expect_context::<crate::ServerContext>();
+    let tiers = ctx.store.tiers().await?;
     Ok(tiers.into_iter().map(server::plan_of).collect())
 }
 
@@ -39,18 +39,9 @@ mod server {
             (tier.sso, "Single sign-on"),
             (tier.white_label, "White-label branding"),
         ];
-        let integrations: Vec<String> = tier
-            .integrations
-            .iter()
-            .map(|kind| capitalised(kind))
-            .collect();
+        let integrations: Vec<String> = tier.integrations.iter().map(|kind| capitalised(kind)).collect();
         let mut features = vec![format!("Integrations: {}", integrations.join(", "))];
-        features.extend(
-            flags
-                .iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, label)| label.to_string()),
-        );
+        features.extend(flags.iter().filter(|(on, _)| *on).map(|(_, label)| label.to_string()));
         Plan {
             name: tier.name,
             price_monthly_usd: tier.price_monthly_usd,
@@ -64,9 +55,6 @@ mod server {
 
     fn capitalised(word: &str) -> String {
         let mut chars = word.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
     }
 }

@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Footer, Header};
-use crate::pages::{Landing, NotFound};
+use crate::pages::{AdminHome, Landing, Login, NotFound, Workspace};
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('tenantry-theme');\
@@ -46,6 +46,9 @@ pub fn App() -> impl IntoView {
             <main id="main" class="page">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=Landing />
+                    <Route path=path!("/login") view=Login />
+                    <Route path=path!("/c/:slug") view=Workspace />
+                    <Route path=path!("/admin") view=AdminHome />
                 </Routes>
             </main>
             <Footer />

@@ -7,18 +7,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// Input that breaks a rule; `fields` names each bad field with a sentence.
     #[error("{message}")]
-    Validation {
-        message: String,
-        fields: BTreeMap<String, String>,
-    },
+    Validation { message: String, fields: BTreeMap<String, String> },
     #[error("not found")]
     NotFound,
+    /// No valid credentials; the sentence is the same whatever was wrong.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller is known but their role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{message}")]
+    RateLimited { message: String, retry_after_secs: u64 },
+    #[error("This company is suspended: {reason}")]
+    CompanySuspended { reason: String },
     /// A duplicate; `fields` names the field that clashes, when one does.
     #[error("{message}")]
-    Conflict {
-        message: String,
-        fields: BTreeMap<String, String>,
-    },
+    Conflict { message: String, fields: BTreeMap<String, String> },
     /// The database could not be reached or answered unexpectedly.
     #[error("database error: {0}")]
     Database(sqlx::Error),
@@ -32,10 +36,7 @@ impl Error {
     /// One bad field, with the sentence a person reads beside it.
     pub fn invalid(field: &str, sentence: impl Into<String>) -> Self {
         let sentence = sentence.into();
-        Error::Validation {
-            message: sentence.clone(),
-            fields: BTreeMap::from([(field.to_owned(), sentence)]),
-        }
+        Error::Validation { message: sentence.clone(), fields: BTreeMap::from([(field.to_owned(), sentence)]) }
     }
 }
 
@@ -43,10 +44,7 @@ impl Error {
     /// A duplicate value of `field`.
     pub fn conflict(field: &str, sentence: impl Into<String>) -> Self {
         let sentence = sentence.into();
-        Error::Conflict {
-            message: sentence.clone(),
-            fields: BTreeMap::from([(field.to_owned(), sentence)]),
-        }
+        Error::Conflict { message: sentence.clone(), fields: BTreeMap::from([(field.to_owned(), sentence)]) }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod company;
 pub mod domain;
 pub mod error;
+pub mod identity;
 pub mod password;
 pub mod provisioning;
 pub mod root_admin;

@@ -57,22 +57,13 @@ impl Password {
     pub fn parse(raw: &str) -> Result<Self> {
         let chars = raw.chars().count();
         if chars < MIN_CHARS {
-            return Err(Error::invalid(
-                "password",
-                "A password has at least 8 characters.",
-            ));
+            return Err(Error::invalid("password", "A password has at least 8 characters."));
         }
         if chars > MAX_CHARS {
-            return Err(Error::invalid(
-                "password",
-                "A password has at most 256 characters.",
-            ));
+            return Err(Error::invalid("password", "A password has at most 256 characters."));
         }
         if COMMON.contains(&raw.to_lowercase().as_str()) {
-            return Err(Error::invalid(
-                "password",
-                "This password is too common; choose another.",
-            ));
+            return Err(Error::invalid("password", "This password is too common; choose another."));
         }
         Ok(Password(raw.to_owned()))
     }
@@ -105,11 +96,7 @@ impl Password {
 pub async fn verify(candidate: String, stored_hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored_hash)
-            .map(|parsed| {
-                hasher()
-                    .verify_password(candidate.as_bytes(), &parsed)
-                    .is_ok()
-            })
+            .map(|parsed| hasher().verify_password(candidate.as_bytes(), &parsed).is_ok())
             .unwrap_or(false)
     })
     .await
@@ -131,10 +118,7 @@ mod tests {
         assert!(Password::parse(&"x".repeat(257)).is_err());
         assert!(Password::parse("Password123").is_err());
         assert!(Password::parse(&"long enough passphrase ".repeat(3)).is_ok());
-        assert_eq!(
-            format!("{:?}", Password::parse("correct horse").unwrap()),
-            "Password(…)"
-        );
+        assert_eq!(format!("{:?}", Password::parse("correct horse").unwrap()), "Password(…)");
     }
 
     #[tokio::test]

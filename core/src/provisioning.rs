@@ -40,11 +40,7 @@ pub struct Provisioned {
     pub owner_invited: bool,
 }
 
-pub async fn provision(
-    store: &Store,
-    request: ProvisionRequest,
-    meta: RequestMeta,
-) -> Result<Provisioned> {
+pub async fn provision(store: &Store, request: ProvisionRequest, meta: RequestMeta) -> Result<Provisioned> {
     let tiers = store.tiers().await?;
     let mut fields = Fields::default();
 
@@ -58,19 +54,14 @@ pub async fn provision(
         .required("admin_name", request.admin_name.as_deref())
         .and_then(|raw| fields.check("admin_name", PersonName::parse(raw)));
     let tier = choose_tier(&tiers, request.subscription_tier.as_deref(), &mut fields);
-    let password = request
-        .admin_password
-        .as_deref()
-        .and_then(|raw| fields.check("admin_password", Password::parse(raw)));
+    let password =
+        request.admin_password.as_deref().and_then(|raw| fields.check("admin_password", Password::parse(raw)));
     let slug = match request.slug.as_deref() {
         Some(raw) => fields.check("slug", Slug::parse(raw)),
         None => name.as_ref().and_then(|name| {
             let suggested = Slug::suggest(name.as_str());
             if suggested.is_empty() {
-                fields.add(
-                    "slug",
-                    "This name gives no usable address; choose a slug (like \"acme\").",
-                );
+                fields.add("slug", "This name gives no usable address; choose a slug (like \"acme\").");
                 return None;
             }
             fields.check("slug", Slug::parse(&suggested))
@@ -80,48 +71,29 @@ pub async fn provision(
     let (Some(name), Some(owner_email), Some(owner_name), Some(tier), Some(slug)) =
         (name, owner_email, owner_name, tier, slug)
     else {
-        return Err(Error::Internal(
-            "a provisioning field passed validation without a value".into(),
-        ));
+        return Err(Error::Internal("a provisioning field passed validation without a value".into()));
     };
 
     let owner_password_hash = match &password {
         Some(password) => Some(password.hash().await?),
         None => None,
     };
-    let new = NewCompany {
-        name,
-        slug,
-        tier,
-        owner_email,
-        owner_name,
-        owner_password_hash,
-    };
+    let new = NewCompany { name, slug, tier, owner_email, owner_name, owner_password_hash };
     let owner_invited = new.owner_password_hash.is_none();
     let (company, owner_id) = store.create_company(&new, &meta).await?;
     tracing::info!(company_id = %company.id, slug = %company.slug, "company provisioned");
-    Ok(Provisioned {
-        company,
-        owner_id,
-        owner_email: new.owner_email,
-        owner_invited,
-    })
+    Ok(Provisioned { company, owner_id, owner_email: new.owner_email, owner_invited })
 }
 
 /// The named tier, or the cheapest when none is named.
 fn choose_tier(tiers: &[Tier], requested: Option<&str>, fields: &mut Fields) -> Option<Tier> {
     let chosen = match requested {
         None => tiers.iter().min_by_key(|tier| tier.rank),
-        Some(name) => tiers
-            .iter()
-            .find(|tier| tier.name.eq_ignore_ascii_case(name.trim())),
+        Some(name) => tiers.iter().find(|tier| tier.name.eq_ignore_ascii_case(name.trim())),
     };
     if chosen.is_none() {
         let names: Vec<&str> = tiers.iter().map(|tier| tier.name.as_str()).collect();
-        fields.add(
-            "subscription_tier",
-            format!("Choose one of {}.", names.join(", ")),
-        );
+        fields.add("subscription_tier", format!("Choose one of {}.", names.join(", ")));
     }
     chosen.cloned()
 }

@@ -23,25 +23,14 @@ impl RootAdminChange {
 }
 
 /// Creates the root admin, or resets the password of the one with this email.
-pub async fn create_or_reset(
-    store: &Store,
-    email: &Email,
-    password: &Password,
-) -> Result<RootAdminChange> {
+pub async fn create_or_reset(store: &Store, email: &Email, password: &Password) -> Result<RootAdminChange> {
     upsert(store, email, password, true).await
 }
 
-async fn upsert(
-    store: &Store,
-    email: &Email,
-    password: &Password,
-    may_reset: bool,
-) -> Result<RootAdminChange> {
+async fn upsert(store: &Store, email: &Email, password: &Password, may_reset: bool) -> Result<RootAdminChange> {
     let name = PersonName::parse("Platform Admin")?;
     let hash = password.hash().await?;
-    store
-        .upsert_root_admin(email, &name, &hash, may_reset)
-        .await
+    store.upsert_root_admin(email, &name, &hash, may_reset).await
 }
 
 /// On a platform with no root admin, creates one with a generated password and returns its

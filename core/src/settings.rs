@@ -29,10 +29,7 @@ pub struct CompanySettings {
 impl Default for CompanySettings {
     /// What every new company starts with.
     fn default() -> Self {
-        let status = |name: &str, done| IssueStatus {
-            name: name.to_owned(),
-            done,
-        };
+        let status = |name: &str, done| IssueStatus { name: name.to_owned(), done };
         let names = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
         CompanySettings {
             issue_statuses: vec![

@@ -27,12 +27,8 @@ impl TestDatabase {
     }
 
     fn sqlite() -> TestDatabase {
-        let folder =
-            std::env::temp_dir().join(format!("tenantry-test-{}", Uuid::now_v7().simple()));
-        TestDatabase {
-            url: format!("sqlite:{}/tenantry.db", folder.display()),
-            cleanup: Cleanup::SqliteFolder(folder),
-        }
+        let folder = std::env::temp_dir().join(format!("tenantry-test-{}", Uuid::now_v7().simple()));
+        TestDatabase { url: format!("sqlite:{}/tenantry.db", folder.display()), cleanup: Cleanup::SqliteFolder(folder) }
     }
 
     async fn postgres(admin_url: String) -> TestDatabase {
@@ -40,15 +36,9 @@ impl TestDatabase {
         let mut admin = PgConnection::connect(&admin_url)
             .await
             .unwrap_or_else(|e| panic!("TEST_DATABASE_URL does not connect: {e}"));
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .expect("create the test database");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create the test database");
         let _ = admin.close().await;
-        TestDatabase {
-            url: with_database(&admin_url, &name),
-            cleanup: Cleanup::PostgresDatabase { admin_url, name },
-        }
+        TestDatabase { url: with_database(&admin_url, &name), cleanup: Cleanup::PostgresDatabase { admin_url, name } }
     }
 }
 
@@ -62,9 +52,7 @@ impl Drop for TestDatabase {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime, which cannot block: use a thread of its own.
                 let dropped = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                     runtime.block_on(async {
                         let mut admin = PgConnection::connect(&admin_url).await?;
                         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -103,17 +91,8 @@ mod tests {
 
     #[test]
     fn swaps_the_database_name() {
-        assert_eq!(
-            with_database("postgres://u@h:5432/postgres", "t1"),
-            "postgres://u@h:5432/t1"
-        );
-        assert_eq!(
-            with_database("postgres://u@h:5432", "t1"),
-            "postgres://u@h:5432/t1"
-        );
-        assert_eq!(
-            with_database("postgres://u@h/x?sslmode=disable", "t1"),
-            "postgres://u@h/t1?sslmode=disable"
-        );
+        assert_eq!(with_database("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
+        assert_eq!(with_database("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
+        assert_eq!(with_database("postgres://u@h/x?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
     }
 }

@@ -19,9 +19,7 @@ impl Fields {
                 None
             }
             Err(other) => {
-                self.errors
-                    .entry(field.to_owned())
-                    .or_insert_with(|| other.to_string());
+                self.errors.entry(field.to_owned()).or_insert_with(|| other.to_string());
                 None
             }
         }
@@ -32,18 +30,14 @@ impl Fields {
         match value {
             Some(value) if !value.trim().is_empty() => Some(value),
             _ => {
-                self.errors
-                    .entry(field.to_owned())
-                    .or_insert_with(|| format!("{field} is required."));
+                self.errors.entry(field.to_owned()).or_insert_with(|| format!("{field} is required."));
                 None
             }
         }
     }
 
     pub fn add(&mut self, field: &str, sentence: impl Into<String>) {
-        self.errors
-            .entry(field.to_owned())
-            .or_insert_with(|| sentence.into());
+        self.errors.entry(field.to_owned()).or_insert_with(|| sentence.into());
     }
 
     /// `Ok` when every field was good; otherwise one validation error naming them all.
@@ -55,10 +49,7 @@ impl Fields {
             1 => self.errors.values().next().cloned().unwrap_or_default(),
             n => format!("{n} fields need attention."),
         };
-        Err(Error::Validation {
-            message,
-            fields: self.errors,
-        })
+        Err(Error::Validation { message, fields: self.errors })
     }
 }
 

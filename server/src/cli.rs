@@ -12,11 +12,7 @@ use tenantry_core::store::ConnectOptions;
 use crate::config::Config;
 
 #[derive(Debug, clap::Parser)]
-#[command(
-    name = "tenantry",
-    version,
-    about = "Multi-tenant issue tracking: one binary, SQLite or PostgreSQL."
-)]
+#[command(name = "tenantry", version, about = "Multi-tenant issue tracking: one binary, SQLite or PostgreSQL.")]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -52,11 +48,7 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn create_root_admin(
-    config: &Config,
-    email: &str,
-    password: Option<String>,
-) -> anyhow::Result<()> {
+pub async fn create_root_admin(config: &Config, email: &str, password: Option<String>) -> anyhow::Result<()> {
     let email = Email::parse(email)?;
     let password = match password {
         Some(password) => password,
@@ -70,10 +62,7 @@ pub async fn create_root_admin(
     match change {
         RootAdminChange::Created => println!("Root admin {} created.", email.as_str()),
         RootAdminChange::PasswordReset => {
-            println!(
-                "Root admin {}: password reset; its sessions have ended.",
-                email.as_str()
-            )
+            println!("Root admin {}: password reset; its sessions have ended.", email.as_str())
         }
     }
     Ok(())
@@ -81,8 +70,6 @@ pub async fn create_root_admin(
 
 fn read_password_from_stdin() -> anyhow::Result<String> {
     let mut input = String::new();
-    std::io::stdin()
-        .read_to_string(&mut input)
-        .context("reading the password from standard input")?;
+    std::io::stdin().read_to_string(&mut input).context("reading the password from standard input")?;
     Ok(input.trim_end_matches(['\r', '\n']).to_owned())
 }

@@ -9,21 +9,11 @@ use axum::http::Uri;
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Database: `sqlite:PATH` (created with its folder if missing) or `postgres://…`.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite:data/tenantry.db",
-        global = true
-    )]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/tenantry.db", global = true)]
     pub database_url: String,
 
     /// Address to listen on.
-    #[arg(
-        long,
-        env = "TENANTRY_ADDR",
-        default_value = "127.0.0.1:3000",
-        global = true
-    )]
+    #[arg(long, env = "TENANTRY_ADDR", default_value = "127.0.0.1:3000", global = true)]
     pub addr: SocketAddr,
 
     /// The address people use (mail links, origin check, Secure cookies). Default: http:// + the listen address.
@@ -37,6 +27,14 @@ pub struct Config {
     /// Folder holding the built site (`pkg/`, public assets). Default: the build's `target/site`.
     #[arg(long, env = "TENANTRY_SITE_ROOT", global = true)]
     pub site_root: Option<PathBuf>,
+
+    /// Minutes a browser session lasts without being used.
+    #[arg(long, env = "TENANTRY_SESSION_IDLE_MINUTES", default_value_t = 7 * 24 * 60, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub session_idle_minutes: u32,
+
+    /// Hours a browser session lasts after login, however active.
+    #[arg(long, env = "TENANTRY_SESSION_MAX_HOURS", default_value_t = 30 * 24, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub session_max_hours: u32,
 
     /// Log filter, e.g. `info` or `tenantry=debug,sqlx=warn`.
     #[arg(long, env = "TENANTRY_LOG", default_value = "info", global = true)]
@@ -60,14 +58,10 @@ impl Config {
         let Some(raw) = &self.public_url else {
             return Ok(format!("http://{bound}"));
         };
-        let uri: Uri = raw
-            .parse()
-            .map_err(|_| anyhow::anyhow!("TENANTRY_PUBLIC_URL is not a URL: {raw:?}"))?;
+        let uri: Uri = raw.parse().map_err(|_| anyhow::anyhow!("TENANTRY_PUBLIC_URL is not a URL: {raw:?}"))?;
         match (uri.scheme_str(), uri.authority()) {
             (Some("http" | "https"), Some(_)) => Ok(raw.trim_end_matches('/').to_owned()),
-            _ => anyhow::bail!(
-                "TENANTRY_PUBLIC_URL must start with http:// or https:// and name a host, got {raw:?}"
-            ),
+            _ => anyhow::bail!("TENANTRY_PUBLIC_URL must start with http:// or https:// and name a host, got {raw:?}"),
         }
     }
 
@@ -76,17 +70,21 @@ impl Config {
         match &self.smtp_url {
             None => Ok("outbox (no TENANTRY_SMTP_URL set)".to_owned()),
             Some(url) => {
-                let uri: Uri = url
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("TENANTRY_SMTP_URL is not a URL"))?;
+                let uri: Uri = url.parse().map_err(|_| anyhow::anyhow!("TENANTRY_SMTP_URL is not a URL"))?;
                 match (uri.scheme_str(), uri.host()) {
                     (Some("smtp" | "smtps"), Some(host)) => Ok(format!("SMTP via {host}")),
-                    _ => anyhow::bail!(
-                        "TENANTRY_SMTP_URL must look like smtp://host:port or smtps://user:pass@host"
-                    ),
+                    _ => anyhow::bail!("TENANTRY_SMTP_URL must look like smtp://host:port or smtps://user:pass@host"),
                 }
             }
         }
+    }
+
+    pub fn session_idle(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.session_idle_minutes) * 60)
+    }
+
+    pub fn session_absolute(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.session_max_hours))
     }
 
     /// The built site: the flag, else the folder cargo-leptos wrote next to this build.
@@ -120,41 +118,19 @@ mod tests {
     #[test]
     fn public_url_defaults_to_the_listen_address_and_is_validated() {
         let bound: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        assert_eq!(config(&[]).public_url(bound).unwrap(), "http://127.0.0.1:4000");
         assert_eq!(
-            config(&[]).public_url(bound).unwrap(),
-            "http://127.0.0.1:4000"
-        );
-        assert_eq!(
-            config(&["--public-url", "https://t.example.com/"])
-                .public_url(bound)
-                .unwrap(),
+            config(&["--public-url", "https://t.example.com/"]).public_url(bound).unwrap(),
             "https://t.example.com"
         );
-        assert!(
-            config(&["--public-url", "ftp://x"])
-                .public_url(bound)
-                .is_err()
-        );
-        assert!(
-            config(&["--public-url", "not a url"])
-                .public_url(bound)
-                .is_err()
-        );
+        assert!(config(&["--public-url", "ftp://x"]).public_url(bound).is_err());
+        assert!(config(&["--public-url", "not a url"]).public_url(bound).is_err());
     }
 
     #[test]
     fn smtp_url_is_checked() {
         assert!(config(&[]).mail_transport().unwrap().starts_with("outbox"));
-        assert_eq!(
-            config(&["--smtp-url", "smtp://mail.local:25"])
-                .mail_transport()
-                .unwrap(),
-            "SMTP via mail.local"
-        );
-        assert!(
-            config(&["--smtp-url", "http://x"])
-                .mail_transport()
-                .is_err()
-        );
+        assert_eq!(config(&["--smtp-url", "smtp://mail.local:25"]).mail_transport().unwrap(), "SMTP via mail.local");
+        assert!(config(&["--smtp-url", "http://x"]).mail_transport().is_err());
     }
 }

@@ -14,9 +14,7 @@ async fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await,
         Command::Migrate => cli::migrate(&cli.config).await,
-        Command::CreateRootAdmin { email, password } => {
-            cli::create_root_admin(&cli.config, &email, password).await
-        }
+        Command::CreateRootAdmin { email, password } => cli::create_root_admin(&cli.config, &email, password).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,18 +3,25 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use leptos::prelude::LeptosOptions;
+use tenantry_app::ServerContext;
+use tenantry_app::auth::session::SessionSettings;
+use tenantry_core::identity::LoginThrottle;
 use tenantry_core::{Store, root_admin};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_sessions::SessionManagerLayer;
 
 use crate::config::Config;
-use crate::http::{health, metrics, observe};
+use crate::http::sessions::SessionBackend;
+use crate::http::{self, health, metrics, observe};
 use crate::state::AppState;
 use crate::{api, cli, site, telemetry};
 
@@ -28,9 +35,8 @@ pub struct Server {
 
 impl Server {
     pub async fn start(config: &Config) -> anyhow::Result<Server> {
-        let listener = TcpListener::bind(config.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let listener =
+            TcpListener::bind(config.addr).await.with_context(|| format!("cannot listen on {}", config.addr))?;
         let addr = listener.local_addr()?;
         let public_url = config.public_url(addr)?;
         let mail = config.mail_transport()?;
@@ -44,25 +50,25 @@ impl Server {
                 "no built site here: pages render without styles or scripts (build with `cargo leptos build --release`, or set TENANTRY_SITE_ROOT)"
             );
         }
+        let sessions = SessionBackend::new(store.session_pool());
+        sessions.spawn_cleanup(Duration::from_secs(15 * 60));
         let state = AppState {
-            store: store.clone(),
+            app: ServerContext {
+                store: store.clone(),
+                login_throttle: Arc::new(LoginThrottle::default()),
+                sessions: SessionSettings { absolute: config.session_absolute() },
+                public_url: public_url.as_str().into(),
+            },
             leptos_options: leptos_options(&site_root, addr),
             metrics: telemetry::prometheus(),
-            public_url: public_url.as_str().into(),
         };
+        let session_layer = http::sessions::layer(sessions, public_url.starts_with("https://"), config.session_idle());
         tracing::info!(%addr, %public_url, database = %store.engine(), %mail, "Tenantry is ready");
-        Ok(Server {
-            listener,
-            router: build_router(state),
-            store,
-            public_url,
-        })
+        Ok(Server { listener, router: build_router(state, session_layer), store, public_url })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     pub fn store(&self) -> &Store {
@@ -90,35 +96,29 @@ impl Server {
         self.run_until(shutdown_signal()).await
     }
 
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         // Without TCP_NODELAY, small responses on keep-alive connections wait ~40 ms (Nagle + delayed ACK).
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("the server stopped with an error")?;
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("the server stopped with an error")?;
         self.store.close().await;
         tracing::info!("Tenantry stopped");
         Ok(())
     }
 }
 
-pub fn build_router(state: AppState) -> Router {
+pub fn build_router(state: AppState, sessions: SessionManagerLayer<SessionBackend>) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .nest("/api/v1", api::router())
         .merge(site::router(&state))
+        .layer(sessions)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(
             tower::ServiceBuilder::new()

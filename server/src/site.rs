@@ -15,25 +15,14 @@ use crate::state::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
-    let store = state.store.clone();
-    let context = move || provide_context(store.clone());
+    let app = state.app.clone();
+    let context = move || provide_context(app.clone());
     let pkg_dir = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     // Hashed file names change with their content, so browsers may keep them forever.
-    let pkg_caching = if options.hash_files {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    let pkg_caching = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
     let pkg = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            CACHE_CONTROL,
-            HeaderValue::from_static(pkg_caching),
-        ))
-        .service(
-            ServeDir::new(pkg_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(pkg_caching)))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
 
     Router::new()
         .leptos_routes_with_context(state, generate_route_list(App), context.clone(), {
@@ -41,12 +30,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             move || shell(options.clone())
         })
         // Pages carry per-person data: never cached.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
 }

@@ -1,18 +1,15 @@
-use std::sync::Arc;
-
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
-use tenantry_core::Store;
+use tenantry_app::ServerContext;
 
 /// What every handler may need; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
+    /// Shared with the server functions, which receive it as context.
+    pub app: ServerContext,
     pub leptos_options: LeptosOptions,
     pub metrics: PrometheusHandle,
-    /// Where people reach this server (no trailing slash): links in answers and mail start here.
-    pub public_url: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -24,14 +24,9 @@ impl Theme {
 
 /// The theme in force: the one chosen here before, else the system's.
 fn current_theme() -> Theme {
-    let chosen = document()
-        .document_element()
-        .and_then(|html| html.get_attribute("data-theme"));
-    let system_dark = window()
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten()
-        .is_some_and(|query| query.matches());
+    let chosen = document().document_element().and_then(|html| html.get_attribute("data-theme"));
+    let system_dark =
+        window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|query| query.matches());
     match chosen.as_deref() {
         Some("dark") => Theme::Dark,
         Some("light") => Theme::Light,

@@ -13,20 +13,12 @@ impl CompanyName {
             return Err(Error::invalid("company_name", "Enter the company's name."));
         }
         if trimmed.chars().count() > MAX_CHARS {
-            return Err(Error::invalid(
-                "company_name",
-                "A company name has at most 100 characters.",
-            ));
+            return Err(Error::invalid("company_name", "A company name has at most 100 characters."));
         }
         if trimmed.chars().any(char::is_control) {
-            return Err(Error::invalid(
-                "company_name",
-                "A company name cannot contain control characters.",
-            ));
+            return Err(Error::invalid("company_name", "A company name cannot contain control characters."));
         }
-        Ok(CompanyName(
-            trimmed.split_whitespace().collect::<Vec<_>>().join(" "),
-        ))
+        Ok(CompanyName(trimmed.split_whitespace().collect::<Vec<_>>().join(" ")))
     }
 
     pub fn as_str(&self) -> &str {

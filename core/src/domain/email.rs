@@ -9,34 +9,22 @@ const MAX_LEN: usize = 254;
 impl Email {
     pub fn parse(raw: &str) -> Result<Self> {
         let trimmed = raw.trim();
-        let invalid = || {
-            Error::invalid(
-                "email",
-                "Enter a valid email address, like name@example.com.",
-            )
-        };
+        let invalid = || Error::invalid("email", "Enter a valid email address, like name@example.com.");
         if trimmed.is_empty() {
             return Err(Error::invalid("email", "Enter an email address."));
         }
         if trimmed.len() > MAX_LEN {
-            return Err(Error::invalid(
-                "email",
-                "An email address has at most 254 characters.",
-            ));
+            return Err(Error::invalid("email", "An email address has at most 254 characters."));
         }
         let (local, domain) = trimmed.rsplit_once('@').ok_or_else(invalid)?;
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local
-                .chars()
-                .any(|c| c.is_whitespace() || c == '@' || c.is_control());
+            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
         if !(domain_ok && local_ok) {
             return Err(invalid());
         }

@@ -16,10 +16,7 @@ impl PersonName {
             return Err(Error::invalid("name", "A name has at most 100 characters."));
         }
         if trimmed.chars().any(char::is_control) {
-            return Err(Error::invalid(
-                "name",
-                "A name cannot contain control characters.",
-            ));
+            return Err(Error::invalid("name", "A name cannot contain control characters."));
         }
         Ok(PersonName(trimmed.to_owned()))
     }
@@ -35,10 +32,7 @@ mod tests {
 
     #[test]
     fn trims_and_limits_names() {
-        assert_eq!(
-            PersonName::parse("  Grace Hopper ").unwrap().as_str(),
-            "Grace Hopper"
-        );
+        assert_eq!(PersonName::parse("  Grace Hopper ").unwrap().as_str(), "Grace Hopper");
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse(&"é".repeat(100)).is_ok());
         assert!(PersonName::parse(&"é".repeat(101)).is_err());

@@ -51,9 +51,7 @@ impl Slug {
         let slug = raw.trim();
         let well_formed = slug.len() >= MIN_LEN
             && slug.len() <= MAX_LEN
-            && slug
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !slug.starts_with('-')
             && !slug.ends_with('-')
             && !slug.contains("--");
@@ -64,10 +62,7 @@ impl Slug {
             ));
         }
         if RESERVED.contains(&slug) {
-            return Err(Error::invalid(
-                "slug",
-                format!("\"{slug}\" is reserved; choose another slug."),
-            ));
+            return Err(Error::invalid("slug", format!("\"{slug}\" is reserved; choose another slug.")));
         }
         Ok(Slug(slug.to_owned()))
     }
@@ -125,26 +120,13 @@ mod tests {
         assert_eq!(Slug::suggest("Acme Widgets, Inc."), "acme-widgets-inc");
         assert_eq!(Slug::suggest("  Café  Crème "), "cafe-creme");
         assert_eq!(Slug::suggest("!!!"), "");
-        assert_eq!(
-            Slug::suggest(&"abc ".repeat(20)).len(),
-            39,
-            "cut at 40, then no trailing hyphen"
-        );
+        assert_eq!(Slug::suggest(&"abc ".repeat(20)).len(), 39, "cut at 40, then no trailing hyphen");
     }
 
     #[test]
     fn accepts_well_formed_slugs_and_refuses_the_rest() {
         assert_eq!(Slug::parse("acme-2").unwrap().as_str(), "acme-2");
-        for bad in [
-            "a",
-            "Acme",
-            "acme_co",
-            "-acme",
-            "acme-",
-            "ac--me",
-            "acmé",
-            &"a".repeat(41),
-        ] {
+        for bad in ["a", "Acme", "acme_co", "-acme", "acme-", "ac--me", "acmé", &"a".repeat(41)] {
             assert!(Slug::parse(bad).is_err(), "{bad:?}");
         }
     }

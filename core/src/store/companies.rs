@@ -27,9 +27,8 @@ impl TryFrom<CompanyRow> for Company {
     type Error = Error;
 
     fn try_from(row: CompanyRow) -> Result<Self> {
-        let settings: CompanySettings = serde_json::from_str(&row.settings).map_err(|e| {
-            Error::Internal(format!("company {} has unreadable settings: {e}", row.id))
-        })?;
+        let settings: CompanySettings = serde_json::from_str(&row.settings)
+            .map_err(|e| Error::Internal(format!("company {} has unreadable settings: {e}", row.id)))?;
         Ok(Company {
             id: row.id,
             name: row.name,
@@ -50,22 +49,14 @@ const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.slug, c.tier_id, t.name AS 
 impl Store {
     /// Writes the company, its owner and the audit event in one transaction: all or nothing.
     #[tracing::instrument(skip_all, fields(slug = new.slug.as_str()))]
-    pub async fn create_company(
-        &self,
-        new: &NewCompany,
-        meta: &RequestMeta,
-    ) -> Result<(Company, Uuid)> {
+    pub async fn create_company(&self, new: &NewCompany, meta: &RequestMeta) -> Result<(Company, Uuid)> {
         let company_id = Uuid::now_v7();
         let owner_id = Uuid::now_v7();
         let now = Utc::now();
         let settings = CompanySettings::default();
-        let settings_json = serde_json::to_string(&settings)
-            .map_err(|e| Error::Internal(format!("settings do not serialise: {e}")))?;
-        let owner_status = if new.owner_password_hash.is_some() {
-            "active"
-        } else {
-            "invited"
-        };
+        let settings_json =
+            serde_json::to_string(&settings).map_err(|e| Error::Internal(format!("settings do not serialise: {e}")))?;
+        let owner_status = if new.owner_password_hash.is_some() { "active" } else { "invited" };
         with_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
             // Friendly answers first; the unique indexes still decide when two signups race.
@@ -150,6 +141,25 @@ impl Store {
         Ok((company, owner_id))
     }
 
+    pub async fn company_by_slug(&self, slug: &str) -> Result<Company> {
+        let row: CompanyRow = with_db!(self, pool => {
+            sqlx::query_as(&format!("{SELECT_COMPANY} WHERE c.slug_key = $1"))
+                .bind(slug.trim().to_lowercase())
+                .fetch_one(pool)
+                .await
+        })?;
+        Company::try_from(row)
+    }
+
+    /// How many companies and people the platform has.
+    pub async fn platform_counts(&self) -> Result<(i64, i64)> {
+        Ok(with_db!(self, pool => {
+            sqlx::query_as("SELECT (SELECT COUNT(*) FROM companies), (SELECT COUNT(*) FROM users WHERE company_id IS NOT NULL)")
+                .fetch_one(pool)
+                .await
+        })?)
+    }
+
     pub async fn company(&self, id: Uuid) -> Result<Company> {
         let row: CompanyRow = with_db!(self, pool => {
             sqlx::query_as(&format!("{SELECT_COMPANY} WHERE c.id = $1")).bind(id).fetch_one(pool).await
@@ -159,20 +169,11 @@ impl Store {
 }
 
 fn name_taken(new: &NewCompany) -> Error {
-    Error::conflict(
-        "company_name",
-        format!("A company named \"{}\" already exists.", new.name.as_str()),
-    )
+    Error::conflict("company_name", format!("A company named \"{}\" already exists.", new.name.as_str()))
 }
 
 fn slug_taken(new: &NewCompany) -> Error {
-    Error::conflict(
-        "slug",
-        format!(
-            "The address /c/{} is taken; choose another slug.",
-            new.slug.as_str()
-        ),
-    )
+    Error::conflict("slug", format!("The address /c/{} is taken; choose another slug.", new.slug.as_str()))
 }
 
 fn email_taken_error() -> Error {

@@ -18,11 +18,7 @@ pub struct ConnectOptions {
 
 impl ConnectOptions {
     pub fn new(url: impl Into<String>) -> Self {
-        ConnectOptions {
-            url: url.into(),
-            max_connections: 16,
-            acquire_timeout: Duration::from_secs(5),
-        }
+        ConnectOptions { url: url.into(), max_connections: 16, acquire_timeout: Duration::from_secs(5) }
     }
 }
 
@@ -45,33 +41,20 @@ impl Store {
 }
 
 async fn connect_postgres(url: &str, options: &ConnectOptions) -> Result<sqlx::PgPool> {
-    let connect = PgConnectOptions::from_str(url).map_err(|e| {
-        Error::Internal(format!(
-            "DATABASE_URL is not a valid PostgreSQL URL ({}): {e}",
-            redact(url)
-        ))
-    })?;
+    let connect = PgConnectOptions::from_str(url)
+        .map_err(|e| Error::Internal(format!("DATABASE_URL is not a valid PostgreSQL URL ({}): {e}", redact(url))))?;
     let target = format!("{}:{}", connect.get_host(), connect.get_port());
     PgPoolOptions::new()
         .max_connections(options.max_connections)
         .acquire_timeout(options.acquire_timeout)
         .connect_with(connect)
         .await
-        .map_err(|e| {
-            Error::Internal(format!(
-                "cannot connect to PostgreSQL at {target}: {}",
-                one_line(&e)
-            ))
-        })
+        .map_err(|e| Error::Internal(format!("cannot connect to PostgreSQL at {target}: {}", one_line(&e))))
 }
 
 async fn connect_sqlite(url: &str, options: &ConnectOptions) -> Result<sqlx::SqlitePool> {
     let connect = SqliteConnectOptions::from_str(url)
-        .map_err(|e| {
-            Error::Internal(format!(
-                "DATABASE_URL is not a valid SQLite URL ({url}): {e}"
-            ))
-        })?
+        .map_err(|e| Error::Internal(format!("DATABASE_URL is not a valid SQLite URL ({url}): {e}")))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
@@ -86,22 +69,12 @@ async fn connect_sqlite(url: &str, options: &ConnectOptions) -> Result<sqlx::Sql
         .acquire_timeout(options.acquire_timeout)
         .connect_with(connect)
         .await
-        .map_err(|e| {
-            Error::Internal(format!(
-                "cannot open SQLite database {}: {}",
-                file.display(),
-                one_line(&e)
-            ))
-        })
+        .map_err(|e| Error::Internal(format!("cannot open SQLite database {}: {}", file.display(), one_line(&e))))
 }
 
 fn create_folder(folder: &Path) -> Result<()> {
-    std::fs::create_dir_all(folder).map_err(|e| {
-        Error::Internal(format!(
-            "cannot create the database folder {}: {e}",
-            folder.display()
-        ))
-    })
+    std::fs::create_dir_all(folder)
+        .map_err(|e| Error::Internal(format!("cannot create the database folder {}: {e}", folder.display())))
 }
 
 /// Hides a password in a URL before it reaches a log or a message.
@@ -128,31 +101,19 @@ mod tests {
 
     #[test]
     fn redacts_passwords_in_urls() {
-        assert_eq!(
-            redact("postgres://app:s3cret@db:5432/x"),
-            "postgres://app:***@db:5432/x"
-        );
+        assert_eq!(redact("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
         assert_eq!(redact("postgres://app@db/x"), "postgres://app@db/x");
         assert_eq!(redact("sqlite:data/x.db"), "sqlite:data/x.db");
     }
 
     #[tokio::test]
     async fn refuses_unknown_schemes_and_unreachable_servers_clearly() {
-        let err = Store::connect(&ConnectOptions::new("mysql://x"))
-            .await
-            .err()
-            .unwrap();
-        assert!(
-            err.to_string()
-                .contains("must start with sqlite: or postgres://")
-        );
+        let err = Store::connect(&ConnectOptions::new("mysql://x")).await.err().unwrap();
+        assert!(err.to_string().contains("must start with sqlite: or postgres://"));
         let mut options = ConnectOptions::new("postgres://nobody@127.0.0.1:1/x");
         options.acquire_timeout = Duration::from_secs(2);
         let err = Store::connect(&options).await.err().unwrap().to_string();
-        assert!(
-            err.starts_with("cannot connect to PostgreSQL at 127.0.0.1:1"),
-            "{err}"
-        );
+        assert!(err.starts_with("cannot connect to PostgreSQL at 127.0.0.1:1"), "{err}");
         assert!(!err.contains('\n'));
     }
 
@@ -161,10 +122,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tenantry-connect-{}", uuid::Uuid::now_v7()));
         let url = format!("sqlite:{}/nested/tenantry.db", dir.display());
         let store = Store::connect(&ConnectOptions::new(url)).await.unwrap();
-        assert!(
-            store.readiness().await.is_err(),
-            "not ready before migrations"
-        );
+        assert!(store.readiness().await.is_err(), "not ready before migrations");
         store.migrate().await.unwrap();
         store.readiness().await.unwrap();
         store.close().await;

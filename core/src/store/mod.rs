@@ -5,6 +5,7 @@
 //! a single copy and keeps its Rust types. Per-engine SQL stays in the
 //! `Engine` arms only where the dialects differ.
 
+mod accounts;
 mod audit;
 mod companies;
 mod connect;
@@ -16,6 +17,7 @@ use sqlx::{PgPool, SqlitePool};
 
 use crate::Result;
 
+pub use accounts::RecentFailures;
 pub use connect::ConnectOptions;
 
 /// Runs `$body` with `$pool` bound to whichever engine this store uses.

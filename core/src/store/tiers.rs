@@ -37,11 +37,7 @@ impl From<TierRow> for Tier {
             custom_workflows: row.custom_workflows,
             team_analytics: row.team_analytics,
             advanced_analytics: row.advanced_analytics,
-            integrations: row
-                .integrations
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect(),
+            integrations: row.integrations.split_whitespace().map(str::to_owned).collect(),
             sla_tracking: row.sla_tracking,
             sso: row.sso,
             white_label: row.white_label,

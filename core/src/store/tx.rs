@@ -10,17 +10,13 @@ use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 pub(crate) trait BeginWrite {
     type Db: sqlx::Database;
 
-    fn begin_write(
-        &self,
-    ) -> impl Future<Output = sqlx::Result<Transaction<'static, Self::Db>>> + Send;
+    fn begin_write(&self) -> impl Future<Output = sqlx::Result<Transaction<'static, Self::Db>>> + Send;
 }
 
 impl BeginWrite for SqlitePool {
     type Db = Sqlite;
 
-    fn begin_write(
-        &self,
-    ) -> impl Future<Output = sqlx::Result<Transaction<'static, Sqlite>>> + Send {
+    fn begin_write(&self) -> impl Future<Output = sqlx::Result<Transaction<'static, Sqlite>>> + Send {
         self.begin_with("BEGIN IMMEDIATE")
     }
 }
@@ -28,9 +24,7 @@ impl BeginWrite for SqlitePool {
 impl BeginWrite for PgPool {
     type Db = Postgres;
 
-    fn begin_write(
-        &self,
-    ) -> impl Future<Output = sqlx::Result<Transaction<'static, Postgres>>> + Send {
+    fn begin_write(&self) -> impl Future<Output = sqlx::Result<Transaction<'static, Postgres>>> + Send {
         self.begin()
     }
 }

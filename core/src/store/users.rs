@@ -98,10 +98,9 @@ impl Store {
 /// Two writers racing for one address: the loser hears it as a conflict, not a database error.
 fn unique_email_conflict(err: sqlx::Error, email: &Email) -> Error {
     match &err {
-        sqlx::Error::Database(db) if db.is_unique_violation() => Error::conflict(
-            "email",
-            format!("{} already has an account.", email.as_str()),
-        ),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            Error::conflict("email", format!("{} already has an account.", email.as_str()))
+        }
         _ => Error::from(err),
     }
 }

@@ -6,9 +6,11 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tenantry_app::error::AppError;
 use tenantry_core::provisioning::{self, ProvisionRequest};
+use tenantry_core::settings::{IssueStatus, Notifications};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
-use super::extract::{ApiJson, ClientMeta};
+use super::extract::{ApiCaller, ApiJson, ApiPath, ClientMeta};
 use crate::state::AppState;
 
 /// A new company and its first admin (the owner).
@@ -64,13 +66,10 @@ pub async fn provision(
         admin_password: body.admin_password,
         slug: body.slug,
     };
-    let done = provisioning::provision(&state.store, request, meta).await?;
-    let login = format!("{}/login", state.public_url);
+    let done = provisioning::provision(&state.app.store, request, meta).await?;
+    let login = format!("{}/login", state.app.public_url);
     let first_step = if done.owner_invited {
-        format!(
-            "Set your password from the link mailed to {}, then log in at {login}.",
-            done.owner_email.as_str()
-        )
+        format!("Set your password from the link mailed to {}, then log in at {login}.", done.owner_email.as_str())
     } else {
         format!("Log in at {login} as {}.", done.owner_email.as_str())
     };
@@ -81,10 +80,7 @@ pub async fn provision(
             company_id: company.id.to_string(),
             next_steps: vec![
                 first_step,
-                format!(
-                    "Open your workspace at {}/c/{}.",
-                    state.public_url, company.slug
-                ),
+                format!("Open your workspace at {}/c/{}.", state.app.public_url, company.slug),
                 "Invite your team and create your first issue.".to_owned(),
             ],
             company_name: company.name,
@@ -94,4 +90,77 @@ pub async fn provision(
             status: company.status.as_str().to_owned(),
         }),
     ))
+}
+
+/// A company as its people (and root) read it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompanyBody {
+    company_id: String,
+    company_name: String,
+    slug: String,
+    subscription_tier: String,
+    /// `active` or `suspended`.
+    status: String,
+    created_at: String,
+    settings: SettingsBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SettingsBody {
+    /// In order; issues in a `done` status count as resolved.
+    #[schema(value_type = Vec<Object>)]
+    issue_statuses: Vec<IssueStatus>,
+    priority_levels: Vec<String>,
+    issue_types: Vec<String>,
+    #[schema(value_type = Vec<Object>)]
+    custom_fields: Vec<serde_json::Value>,
+    #[schema(value_type = Object)]
+    integrations: serde_json::Map<String, serde_json::Value>,
+    #[schema(value_type = Object)]
+    notifications: Notifications,
+    #[schema(value_type = Object)]
+    branding: serde_json::Map<String, serde_json::Value>,
+    time_zone: String,
+}
+
+/// One company: its members and root may read it; anyone else gets 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/companies/{company_id}",
+    tag = "companies",
+    params(("company_id" = String, Path, description = "The company's id")),
+    responses(
+        (status = 200, description = "The company", body = CompanyBody),
+        (status = 401, description = "`unauthenticated`", body = AppError),
+        (status = 404, description = "`not_found`: no such company, or not the caller's", body = AppError),
+    )
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(company_id): ApiPath<Uuid>,
+) -> Result<Json<CompanyBody>, AppError> {
+    if !caller.is_root() && caller.company_id != Some(company_id) {
+        return Err(AppError::not_found());
+    }
+    let company = state.app.store.company(company_id).await?;
+    let settings = company.settings;
+    Ok(Json(CompanyBody {
+        company_id: company.id.to_string(),
+        company_name: company.name,
+        slug: company.slug,
+        subscription_tier: company.tier_name,
+        status: company.status.as_str().to_owned(),
+        created_at: company.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        settings: SettingsBody {
+            issue_statuses: settings.issue_statuses,
+            priority_levels: settings.priority_levels,
+            issue_types: settings.issue_types,
+            custom_fields: settings.custom_fields,
+            integrations: settings.integrations,
+            notifications: settings.notifications,
+            branding: settings.branding,
+            time_zone: company.time_zone,
+        },
+    }))
 }

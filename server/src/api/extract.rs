@@ -1,15 +1,17 @@
 //! Extractors whose refusals speak the API's error shape instead of axum's plain text.
 
-use std::net::SocketAddr;
-
 use axum::extract::rejection::{JsonDataError, JsonRejection, PathRejection};
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
-use axum::http::header::USER_AGENT;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use tenantry_app::auth::session;
 use tenantry_app::error::{AppError, ErrorCode};
 use tenantry_core::audit::RequestMeta;
+use tenantry_core::identity::Caller;
+use tower_sessions::Session;
+
+use crate::state::AppState;
 
 /// A JSON body: wrong content type 415, too large 413, malformed or mistyped 400.
 pub struct ApiJson<T>(pub T);
@@ -35,26 +37,22 @@ fn json_refusal(rejection: JsonRejection) -> AppError {
             ErrorCode::UnsupportedMediaType,
             "Send the body as JSON, with Content-Type: application/json.",
         ),
-        JsonRejection::JsonSyntaxError(err) => AppError::new(
-            ErrorCode::ValidationFailed,
-            format!("The body is not valid JSON: {}", err.body_text()),
-        )
-        .with("fields", serde_json::Map::new()),
+        JsonRejection::JsonSyntaxError(err) => {
+            AppError::new(ErrorCode::ValidationFailed, format!("The body is not valid JSON: {}", err.body_text()))
+                .with("fields", serde_json::Map::new())
+        }
         JsonRejection::JsonDataError(err) => {
             let (field, problem) = mistyped_field(&err);
             AppError::new(ErrorCode::ValidationFailed, format!("{field}: {problem}"))
                 .with("fields", serde_json::json!({ field: problem }))
         }
-        JsonRejection::BytesRejection(err)
-            if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
-        {
+        JsonRejection::BytesRejection(err) if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::new(ErrorCode::PayloadTooLarge, "The body is larger than 1 MiB.")
         }
-        other => AppError::new(
-            ErrorCode::ValidationFailed,
-            format!("The body could not be read: {}", other.body_text()),
-        )
-        .with("fields", serde_json::Map::new()),
+        other => {
+            AppError::new(ErrorCode::ValidationFailed, format!("The body could not be read: {}", other.body_text()))
+                .with("fields", serde_json::Map::new())
+        }
     }
 }
 
@@ -62,8 +60,7 @@ fn json_refusal(rejection: JsonRejection) -> AppError {
 fn mistyped_field(err: &JsonDataError) -> (String, String) {
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
-        if let Some(located) = cause.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>()
-        {
+        if let Some(located) = cause.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
             let field = match located.path().to_string() {
                 root if root == "." => "body".to_owned(),
                 path => path,
@@ -78,23 +75,32 @@ fn mistyped_field(err: &JsonDataError) -> (String, String) {
 /// Where the request came from, for the audit trail.
 pub struct ClientMeta(pub RequestMeta);
 
-/// Long enough for any real browser's User-Agent; longer ones are cut.
-const MAX_USER_AGENT: usize = 512;
-
 impl<S: Send + Sync> FromRequestParts<S> for ClientMeta {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string());
-        let user_agent = parts
-            .headers
-            .get(USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .map(|agent| agent.chars().take(MAX_USER_AGENT).collect());
-        Ok(ClientMeta(RequestMeta { ip, user_agent }))
+        Ok(ClientMeta(session::meta_of(parts)))
+    }
+}
+
+/// The authenticated caller: 401 without valid credentials.
+pub struct ApiCaller(pub Caller);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await.map_err(|(_, why)| {
+            tracing::error!(why, "no session layer");
+            AppError::internal()
+        })?;
+        match session::caller_of(&session, &state.app.store, state.app.sessions).await? {
+            Some(caller) => Ok(ApiCaller(caller)),
+            None => Err(AppError::new(
+                ErrorCode::Unauthenticated,
+                "Log in first, or send an API token as Authorization: Bearer <token>.",
+            )),
+        }
     }
 }
 
@@ -137,34 +143,20 @@ mod tests {
 
     fn app() -> Router {
         Router::new()
-            .route(
-                "/greet",
-                post(|ApiJson(_): ApiJson<Greeting>| async { "ok" }),
-            )
-            .route(
-                "/things/{id}",
-                get(|ApiPath(id): ApiPath<Uuid>| async move { id.to_string() }),
-            )
+            .route("/greet", post(|ApiJson(_): ApiJson<Greeting>| async { "ok" }))
+            .route("/things/{id}", get(|ApiPath(id): ApiPath<Uuid>| async move { id.to_string() }))
             .layer(axum::extract::DefaultBodyLimit::max(crate::api::BODY_LIMIT))
     }
 
     async fn send(request: Request<Body>) -> (StatusCode, Value) {
         let response = app().oneshot(request).await.unwrap();
         let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
     fn post_body(content_type: &str, body: impl Into<Body>) -> Request<Body> {
-        Request::post("/greet")
-            .header("content-type", content_type)
-            .body(body.into())
-            .unwrap()
+        Request::post("/greet").header("content-type", content_type).body(body.into()).unwrap()
     }
 
     #[tokio::test]
@@ -194,23 +186,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_malformed_id_is_404() {
-        let (status, json) = send(
-            Request::get("/things/not-a-uuid")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
+        let (status, json) = send(Request::get("/things/not-a-uuid").body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(json["code"], "not_found");
         let id = Uuid::now_v7();
-        let response = app()
-            .oneshot(
-                Request::get(format!("/things/{id}"))
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
+        let response = app().oneshot(Request::get(format!("/things/{id}")).body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
     }
 }

@@ -1,6 +1,7 @@
 //! The REST API v1 (api.md): every answer, the framework's own refusals
 //! included, is JSON with the contract's error shape.
 
+mod auth;
 mod companies;
 pub mod extract;
 pub mod openapi;
@@ -20,13 +21,14 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
         .route("/companies/provision", post(companies::provision))
+        .route("/companies/{company_id}", get(companies::show))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CatchPanicLayer::custom(|_| {
-            AppError::internal().into_response()
-        }))
+        .layer(CatchPanicLayer::custom(|_| AppError::internal().into_response()))
 }
 
 async fn not_found() -> Response {
@@ -34,9 +36,5 @@ async fn not_found() -> Response {
 }
 
 async fn method_not_allowed() -> Response {
-    AppError::new(
-        ErrorCode::MethodNotAllowed,
-        "This endpoint does not accept that method.",
-    )
-    .into_response()
+    AppError::new(ErrorCode::MethodNotAllowed, "This endpoint does not accept that method.").into_response()
 }

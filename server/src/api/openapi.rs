@@ -14,7 +14,7 @@ use utoipa::OpenApi;
         version = "1",
         description = "Multi-tenant issue tracking. Every error is `{error, code, ...}` with the codes listed in `Error`."
     ),
-    paths(document, super::companies::provision),
+    paths(document, super::auth::login, super::auth::logout, super::companies::provision, super::companies::show),
     components(schemas(AppError, ErrorCode))
 )]
 pub struct ApiDoc;
@@ -28,11 +28,5 @@ pub struct ApiDoc;
 )]
 pub async fn document() -> impl IntoResponse {
     static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
-    Json(
-        DOCUMENT
-            .get_or_init(|| {
-                serde_json::to_value(ApiDoc::openapi()).expect("the document serialises")
-            })
-            .clone(),
-    )
+    Json(DOCUMENT.get_or_init(|| serde_json::to_value(ApiDoc::openapi()).expect("the document serialises")).clone())
 }

@@ -13,17 +13,13 @@ pub async fn healthz() -> impl IntoResponse {
 
 /// The database answers and carries every migration this build expects.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.store.readiness().await {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(json!({ "status": "ready", "database": state.store.engine().to_string() })),
-        ),
+    match state.app.store.readiness().await {
+        Ok(()) => {
+            (StatusCode::OK, Json(json!({ "status": "ready", "database": state.app.store.engine().to_string() })))
+        }
         Err(reason) => {
             tracing::warn!(%reason, "not ready");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "not_ready", "reason": reason.to_string() })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "not_ready", "reason": reason.to_string() })))
         }
     }
 }

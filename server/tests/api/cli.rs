@@ -8,29 +8,17 @@ use tenantry_core::testing::TestDatabase;
 
 fn tenantry() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tenantry"));
-    command
-        .env_remove("DATABASE_URL")
-        .env("TENANTRY_LOG", "warn");
+    command.env_remove("DATABASE_URL").env("TENANTRY_LOG", "warn");
     command
 }
 
 #[test]
 fn migrate_against_an_unreachable_database_fails_with_one_clear_line() {
-    let output = tenantry()
-        .args([
-            "migrate",
-            "--database-url",
-            "postgres://nobody@127.0.0.1:1/x",
-        ])
-        .output()
-        .unwrap();
+    let output = tenantry().args(["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/x"]).output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.starts_with("error: cannot connect to PostgreSQL at 127.0.0.1:1"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("error: cannot connect to PostgreSQL at 127.0.0.1:1"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
 
@@ -38,39 +26,19 @@ fn migrate_against_an_unreachable_database_fails_with_one_clear_line() {
 fn migrate_creates_a_missing_sqlite_folder() {
     let folder = std::env::temp_dir().join(format!("tenantry-cli-{}", std::process::id()));
     let file = folder.join("deeper/still/tenantry.db");
-    let output = tenantry()
-        .args([
-            "migrate",
-            "--database-url",
-            &format!("sqlite:{}", file.display()),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output =
+        tenantry().args(["migrate", "--database-url", &format!("sqlite:{}", file.display())]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(file.exists());
     std::fs::remove_dir_all(folder).unwrap();
 }
 
 #[test]
 fn a_sqlite_path_that_cannot_be_a_folder_is_refused_clearly() {
-    let output = tenantry()
-        .args([
-            "migrate",
-            "--database-url",
-            "sqlite:/proc/version/x/tenantry.db",
-        ])
-        .output()
-        .unwrap();
+    let output = tenantry().args(["migrate", "--database-url", "sqlite:/proc/version/x/tenantry.db"]).output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.starts_with("error: cannot create the database folder /proc/version/x"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("error: cannot create the database folder /proc/version/x"), "{stderr}");
 }
 
 #[tokio::test]
@@ -78,38 +46,21 @@ async fn create_root_admin_reads_the_password_from_stdin_and_refuses_weak_ones()
     let database = TestDatabase::new().await;
     let run = |password: &str| {
         let mut child = tenantry()
-            .args([
-                "create-root-admin",
-                "--email",
-                "ops@example.com",
-                "--database-url",
-                &database.url,
-            ])
+            .args(["create-root-admin", "--email", "ops@example.com", "--database-url", &database.url])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     };
     let weak = run("short\n");
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 8 characters"));
     let created = run("a fine long passphrase\n");
-    assert!(
-        created.status.success(),
-        "{}",
-        String::from_utf8_lossy(&created.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&created.stdout).contains("Root admin ops@example.com created")
-    );
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(String::from_utf8_lossy(&created.stdout).contains("Root admin ops@example.com created"));
     let reset = run("another fine passphrase\n");
     assert!(String::from_utf8_lossy(&reset.stdout).contains("password reset"));
 }
@@ -122,13 +73,7 @@ async fn serve_announces_a_first_root_admin_and_stops_cleanly_on_sigterm() {
         probe.local_addr().unwrap().port()
     };
     let mut child = tenantry()
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            &database.url,
-        ])
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--database-url", &database.url])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -137,32 +82,19 @@ async fn serve_announces_a_first_root_admin_and_stops_cleanly_on_sigterm() {
     let mut announcement = String::new();
     while !announcement.contains("tenantry create-root-admin") {
         let mut line = String::new();
-        assert!(
-            stdout.read_line(&mut line).unwrap() > 0,
-            "stdout ended: {announcement}"
-        );
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "stdout ended: {announcement}");
         announcement.push_str(&line);
     }
-    assert!(
-        announcement.contains("email:    root@tenantry.local"),
-        "{announcement}"
-    );
+    assert!(announcement.contains("email:    root@tenantry.local"), "{announcement}");
     assert!(announcement.contains("password: "), "{announcement}");
 
     let health = format!("http://127.0.0.1:{port}/healthz");
     let deadline = Instant::now() + Duration::from_secs(20);
-    while reqwest::get(&health)
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
+    while reqwest::get(&health).await.map(|r| r.status() != 200).unwrap_or(true) {
         assert!(Instant::now() < deadline, "the server never became healthy");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "a graceful stop exits 0: {status:?}");

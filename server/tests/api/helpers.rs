@@ -18,9 +18,14 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// The app with extra command-line settings.
+pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let database = TestDatabase::new().await;
     let site_root = std::env::temp_dir().join("tenantry-test-no-site");
-    let cli = Cli::parse_from([
+    let mut args = vec![
         "tenantry",
         "--addr",
         "127.0.0.1:0",
@@ -28,7 +33,9 @@ pub async fn spawn_app() -> TestApp {
         &database.url,
         "--site-root",
         site_root.to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let cli = Cli::parse_from(args);
     let server = Server::start(&cli.config).await.expect("the server starts");
     let address = format!("http://{}", server.local_addr());
     let store = server.store().clone();
@@ -38,10 +45,7 @@ pub async fn spawn_app() -> TestApp {
     }));
     TestApp {
         address,
-        client: Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         store,
         database_url: database.url.clone(),
         shutdown: Some(shutdown),
@@ -55,19 +59,10 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request sent")
+        self.client.get(self.url(path)).send().await.expect("request sent")
     }
 
-    pub async fn post_raw(
-        &self,
-        path: &str,
-        content_type: &str,
-        body: impl Into<reqwest::Body>,
-    ) -> Response {
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
         self.client
             .post(self.url(path))
             .header("content-type", content_type)
@@ -89,18 +84,9 @@ impl Drop for TestApp {
 /// The JSON body of an API error, checked against the contract's shape.
 pub async fn api_error(response: Response, status: u16, code: &str) -> serde_json::Value {
     assert_eq!(response.status().as_u16(), status, "status");
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/json"),
-        "errors are JSON"
-    );
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "errors are JSON");
     let body: serde_json::Value = response.json().await.expect("a JSON body");
     assert_eq!(body["code"], code, "{body}");
-    assert!(
-        body["error"].as_str().is_some_and(|s| !s.is_empty()),
-        "a sentence for a person: {body}"
-    );
+    assert!(body["error"].as_str().is_some_and(|s| !s.is_empty()), "a sentence for a person: {body}");
     body
 }

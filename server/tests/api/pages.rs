@@ -5,11 +5,7 @@ async fn the_landing_page_explains_tenantry_and_shows_the_plans_from_the_tiers_t
     let app = spawn_app().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.headers()["cache-control"],
-        "no-store",
-        "HTML is never cached"
-    );
+    assert_eq!(response.headers()["cache-control"], "no-store", "HTML is never cached");
     let html = response.text().await.unwrap();
     for expected in [
         "<title>Tenantry</title>",
@@ -23,10 +19,7 @@ async fn the_landing_page_explains_tenantry_and_shows_the_plans_from_the_tiers_t
         "90 days of reporting history",
         "White-label branding",
     ] {
-        assert!(
-            html.contains(expected),
-            "missing {expected:?} in the landing page"
-        );
+        assert!(html.contains(expected), "missing {expected:?} in the landing page");
     }
 }
 
@@ -40,10 +33,6 @@ async fn plan_prices_follow_the_stored_tiers() {
         let card = &html[card_start..];
         let card = &card[..card.find("</article>").unwrap()];
         let price = format!("<span class=\"amount\">${}</span>", tier.price_monthly_usd);
-        assert!(
-            card.contains(&price),
-            "the {} card shows {price}: {card}",
-            tier.name
-        );
+        assert!(card.contains(&price), "the {} card shows {price}: {card}", tier.name);
     }
 }

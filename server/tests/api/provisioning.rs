@@ -14,31 +14,19 @@ fn acme() -> Value {
 
 impl TestApp {
     pub async fn provision(&self, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url("/api/v1/companies/provision"))
-            .json(body)
-            .send()
-            .await
-            .expect("request sent")
+        self.client.post(self.url("/api/v1/companies/provision")).json(body).send().await.expect("request sent")
     }
 
     /// Rows in a table, counted behind the application's back.
     pub async fn count_rows(&self, table: &str) -> i64 {
         sqlx::any::install_default_drivers();
-        let mut db = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url)
-            .await
-            .unwrap();
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut db)
-            .await
-            .unwrap()
+        let mut db = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url).await.unwrap();
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut db).await.unwrap()
     }
 
     pub async fn execute_raw(&self, sql: &str) {
         sqlx::any::install_default_drivers();
-        let mut db = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url)
-            .await
-            .unwrap();
+        let mut db = <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url).await.unwrap();
         sqlx::raw_sql(sql).execute(&mut db).await.unwrap();
     }
 }
@@ -58,37 +46,14 @@ async fn provisioning_creates_an_active_company_with_its_owner_and_defaults() {
 
     let id = body["company_id"].as_str().unwrap().parse().unwrap();
     let company = app.store.company(id).await.unwrap();
-    let statuses: Vec<_> = company
-        .settings
-        .issue_statuses
-        .iter()
-        .map(|s| (s.name.as_str(), s.done))
-        .collect();
-    assert_eq!(
-        statuses,
-        [
-            ("Open", false),
-            ("In Progress", false),
-            ("In Review", false),
-            ("Closed", true)
-        ]
-    );
-    assert_eq!(
-        company.settings.priority_levels,
-        ["Low", "Medium", "High", "Critical"]
-    );
-    assert_eq!(
-        company.settings.issue_types,
-        ["Bug", "Feature", "Task", "Epic"]
-    );
+    let statuses: Vec<_> = company.settings.issue_statuses.iter().map(|s| (s.name.as_str(), s.done)).collect();
+    assert_eq!(statuses, [("Open", false), ("In Progress", false), ("In Review", false), ("Closed", true)]);
+    assert_eq!(company.settings.priority_levels, ["Low", "Medium", "High", "Critical"]);
+    assert_eq!(company.settings.issue_types, ["Bug", "Feature", "Task", "Epic"]);
     assert!(company.settings.custom_fields.is_empty());
     assert!(company.settings.notifications.email);
     assert_eq!(app.count_rows("users WHERE role = 'owner'").await, 1);
-    assert_eq!(
-        app.count_rows("audit_events WHERE action = 'company.provisioned'")
-            .await,
-        1
-    );
+    assert_eq!(app.count_rows("audit_events WHERE action = 'company.provisioned'").await, 1);
 }
 
 #[tokio::test]
@@ -132,26 +97,12 @@ async fn each_bad_value_gets_a_message_beside_its_field() {
         let mut body = acme();
         body[field] = value.clone();
         let error = api_error(app.provision(&body).await, 400, "validation_failed").await;
-        assert!(
-            error["fields"][field].is_string(),
-            "{field} = {value}: {error}"
-        );
+        assert!(error["fields"][field].is_string(), "{field} = {value}: {error}");
     }
     let mut reserved_name = acme();
     reserved_name["company_name"] = json!("Signup");
-    let error = api_error(
-        app.provision(&reserved_name).await,
-        400,
-        "validation_failed",
-    )
-    .await;
-    assert!(
-        error["fields"]["slug"]
-            .as_str()
-            .unwrap()
-            .contains("reserved"),
-        "{error}"
-    );
+    let error = api_error(app.provision(&reserved_name).await, 400, "validation_failed").await;
+    assert!(error["fields"]["slug"].as_str().unwrap().contains("reserved"), "{error}");
     assert_eq!(app.count_rows("companies").await, 0, "nothing was written");
 }
 
@@ -162,27 +113,10 @@ async fn wrong_types_and_malformed_json_are_400_never_500() {
     body["company_name"] = json!(42);
     let error = api_error(app.provision(&body).await, 400, "validation_failed").await;
     assert!(error["fields"]["company_name"].is_string(), "{error}");
-    api_error(
-        app.provision(&json!([1, 2])).await,
-        400,
-        "validation_failed",
-    )
-    .await;
-    let malformed = app
-        .post_raw(
-            "/api/v1/companies/provision",
-            "application/json",
-            "{\"company_name\": ",
-        )
-        .await;
+    api_error(app.provision(&json!([1, 2])).await, 400, "validation_failed").await;
+    let malformed = app.post_raw("/api/v1/companies/provision", "application/json", "{\"company_name\": ").await;
     api_error(malformed, 400, "validation_failed").await;
-    let form = app
-        .post_raw(
-            "/api/v1/companies/provision",
-            "application/x-www-form-urlencoded",
-            "a=b",
-        )
-        .await;
+    let form = app.post_raw("/api/v1/companies/provision", "application/x-www-form-urlencoded", "a=b").await;
     api_error(form, 415, "unsupported_media_type").await;
 }
 
@@ -230,16 +164,7 @@ async fn racing_signups_for_one_slug_give_one_company_and_conflicts() {
         .into_iter()
         .map(|body| {
             let (client, url) = (app.client.clone(), app.url("/api/v1/companies/provision"));
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            })
+            tokio::spawn(async move { client.post(url).json(&body).send().await.unwrap().status().as_u16() })
         })
         .collect();
     let mut statuses = Vec::new();
@@ -267,10 +192,7 @@ async fn a_failure_midway_leaves_nothing_behind() {
     };
     app.execute_raw(trigger).await;
     let error = api_error(app.provision(&acme()).await, 500, "internal").await;
-    assert!(
-        !error["error"].as_str().unwrap().contains("injected"),
-        "internal causes stay in the log"
-    );
+    assert!(!error["error"].as_str().unwrap().contains("injected"), "internal causes stay in the log");
     assert_eq!(app.count_rows("companies").await, 0);
     assert_eq!(app.count_rows("users").await, 0);
 }

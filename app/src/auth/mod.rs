@@ -1,0 +1,56 @@
+//! Logging in and out, and who the current visitor is.
+
+#[cfg(feature = "ssr")]
+pub mod session;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The logged-in person, as pages show them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub company_slug: Option<String>,
+}
+
+impl CurrentUser {
+    /// Where this person starts: their workspace, or the platform console.
+    pub fn home(&self) -> String {
+        match &self.company_slug {
+            Some(slug) => format!("/c/{slug}"),
+            None => "/admin".to_owned(),
+        }
+    }
+}
+
+#[server]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    let caller = session::current_caller().await?;
+    Ok(caller.map(|caller| session::current_user_of(&caller)))
+}
+
+/// Checks the credentials, starts a fresh session and sends the person home.
+#[server]
+pub async fn login(email: String, password: String) -> Result<CurrentUser, AppError> {
+    let ctx = expect_context::<crate::ServerContext>();
+    let meta = session::request_meta().await;
+    let account = tenantry_core::identity::login(&ctx.store, &ctx.login_throttle, &email, &password, &meta).await?;
+    let session = session::session().await?;
+    session::start(&session, &account).await?;
+    let caller = tenantry_core::identity::Caller::from_account(account)?;
+    let user = session::current_user_of(&caller);
+    leptos_axum::redirect(&user.home());
+    Ok(user)
+}
+
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    session::logout().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! What a company's people see first, and what the platform operator sees first.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceSummary {
+    pub company_name: String,
+    pub slug: String,
+    pub tier: String,
+    pub your_role: String,
+    pub statuses: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformSummary {
+    pub companies: i64,
+    pub people: i64,
+}
+
+/// The workspace at `slug`, for its people and root; anyone else learns nothing (404).
+#[server]
+pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, AppError> {
+    let caller = server::require_caller().await?;
+    let ctx = expect_context::<crate::ServerContext>();
+    let company = ctx.store.company_by_slug(&slug).await?;
+    if !caller.is_root() && caller.company_id != Some(company.id) {
+        return Err(AppError::not_found());
+    }
+    Ok(WorkspaceSummary {
+        company_name: company.name,
+        slug: company.slug,
+        tier: company.tier_name,
+        your_role: caller.role.as_str().to_owned(),
+        statuses: company.settings.issue_statuses.into_iter().map(|s| s.name).collect(),
+    })
+}
+
+#[server]
+pub async fn get_platform_summary() -> Result<PlatformSummary, AppError> {
+    let caller = server::require_caller().await?;
+    if !caller.is_root() {
+        return Err(AppError::not_found());
+    }
+    let ctx = expect_context::<crate::ServerContext>();
+    let (companies, people) = ctx.store.platform_counts().await?;
+    Ok(PlatformSummary { companies, people })
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use tenantry_core::identity::Caller;
+
+    use crate::error::{AppError, ErrorCode};
+
+    pub async fn require_caller() -> Result<Caller, AppError> {
+        crate::auth::session::current_caller()
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Log in to see this page."))
+    }
+}

@@ -1,0 +1,11 @@
+//! Who is calling: accounts, roles, logging in, and the caller every request carries.
+
+mod account;
+mod caller;
+mod login;
+mod role;
+
+pub use account::{Account, AccountStatus};
+pub use caller::Caller;
+pub use login::{LoginThrottle, login};
+pub use role::Role;
