@@ -74,8 +74,7 @@ impl AppError {
     }
 
     pub fn validation(message: impl Into<String>, fields: BTreeMap<String, String>) -> Self {
-        let fields: Map<String, Value> = fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
-        AppError::new(ErrorCode::ValidationFailed, message).with("fields", fields)
+        AppError::new(ErrorCode::ValidationFailed, message).with("fields", fields_json(fields))
     }
 
     pub fn not_found() -> Self {
@@ -111,6 +110,14 @@ impl FromServerFnError for AppError {
             _ => AppError::internal(),
         }
     }
+
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        server::answer_with_status(self.code);
+        <JsonEncoding as leptos::server_fn::Encodes<Self>>::encode(self).unwrap_or_else(|_| {
+            leptos::server_fn::Bytes::from_static(br#"{"error":"Something went wrong on our side.","code":"internal"}"#)
+        })
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -145,6 +152,19 @@ mod server {
                     AppError::internal()
                 }
             }
+        }
+    }
+
+    /// Gives a server function's error answer the status of its code (401, 404, …), not a blanket 500.
+    /// Plain form posts (no JavaScript yet) keep Leptos' redirect back to the form.
+    pub fn answer_with_status(code: ErrorCode) {
+        use axum::http::header::ACCEPT;
+        use leptos::prelude::use_context;
+        let plain_form_post = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.headers.get(ACCEPT)?.to_str().ok().map(|accept| accept.contains("text/html")))
+            .unwrap_or(false);
+        if let (false, Some(response)) = (plain_form_post, use_context::<leptos_axum::ResponseOptions>()) {
+            response.set_status(StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         }
     }
 

@@ -199,3 +199,24 @@ async fn a_company_is_read_by_its_people_and_root_and_hidden_from_everyone_else(
     let absent = uuid::Uuid::now_v7();
     api_error(app.get_with(&format!("/api/v1/companies/{absent}"), &root).await, 404, "not_found").await;
 }
+
+#[tokio::test]
+async fn the_login_server_function_answers_with_the_status_of_its_error() {
+    use leptos::server_fn::ServerFn;
+    let app = spawn_app().await;
+    app.company("Acme", "ada@acme.test").await;
+    let call = |password: &'static str| {
+        app.client
+            .post(app.url(tenantry_app::auth::Login::PATH))
+            .header("accept", "application/json")
+            .form(&[("email", "ada@acme.test"), ("password", password)])
+            .send()
+    };
+    let refused = call("not the password").await.unwrap();
+    assert_eq!(refused.status(), 401);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "unauthenticated");
+    let accepted = call(PASSWORD).await.unwrap();
+    assert!(accepted.status().is_success() || accepted.status().is_redirection(), "{}", accepted.status());
+    assert!(cookie_of(&accepted).is_some(), "the session starts");
+}
