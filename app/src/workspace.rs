@@ -26,9 +26,7 @@ pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, App
     let caller = server::require_caller().await?;
     let ctx = expect_context::<crate::ServerContext>();
     let company = ctx.store.company_by_slug(&slug).await?;
-    if !caller.is_root() && caller.company_id != Some(company.id) {
-        return Err(AppError::not_found());
-    }
+    caller.authorize(tenantry_core::identity::Action::ReadCompany, company.id)?;
     Ok(WorkspaceSummary {
         company_name: company.name,
         slug: company.slug,

@@ -3,9 +3,11 @@
 mod account;
 mod caller;
 mod login;
+mod permissions;
 mod role;
 
 pub use account::{Account, AccountStatus};
 pub use caller::Caller;
 pub use login::{LoginThrottle, login};
+pub use permissions::{Action, Tenant, allows};
 pub use role::Role;

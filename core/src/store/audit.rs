@@ -2,6 +2,9 @@
 macro_rules! record_audit {
     ($conn:expr, $event:expr) => {{
         let event: &$crate::audit::AuditEvent = $event;
+        if let Some(company_id) = event.company_id {
+            $crate::store::scope::Scope::scope_to($conn, company_id).await?;
+        }
         let query = match event.company_id {
             Some(company_id) => sqlx::query(
                 "INSERT INTO audit_events (company_id, id, actor_id, action, target, details, ip, user_agent, created_at) \

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, Executor, PgConnection};
 
 use super::{Db, Store};
 use crate::{Error, Result};
@@ -27,7 +28,7 @@ impl Store {
     pub async fn connect(options: &ConnectOptions) -> Result<Store> {
         let url = options.url.trim();
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Db::Postgres(connect_postgres(url, options).await?)
+            connect_postgres(url, options).await?
         } else if url.starts_with("sqlite:") {
             Db::Sqlite(connect_sqlite(url, options).await?)
         } else {
@@ -40,16 +41,25 @@ impl Store {
     }
 }
 
-async fn connect_postgres(url: &str, options: &ConnectOptions) -> Result<sqlx::PgPool> {
+/// Checks the server answers, then pools connections that each `SET ROLE tenantry_app`.
+async fn connect_postgres(url: &str, options: &ConnectOptions) -> Result<Db> {
     let connect = PgConnectOptions::from_str(url)
         .map_err(|e| Error::Internal(format!("DATABASE_URL is not a valid PostgreSQL URL ({}): {e}", redact(url))))?;
     let target = format!("{}:{}", connect.get_host(), connect.get_port());
-    PgPoolOptions::new()
+    let probe = tokio::time::timeout(options.acquire_timeout, PgConnection::connect_with(&connect))
+        .await
+        .map_err(|_| Error::Internal(format!("cannot connect to PostgreSQL at {target}: no answer")))?
+        .map_err(|e| Error::Internal(format!("cannot connect to PostgreSQL at {target}: {}", one_line(&e))))?;
+    probe.close().await?;
+    let pool = PgPoolOptions::new()
         .max_connections(options.max_connections)
         .acquire_timeout(options.acquire_timeout)
-        .connect_with(connect)
-        .await
-        .map_err(|e| Error::Internal(format!("cannot connect to PostgreSQL at {target}: {}", one_line(&e))))
+        // Row-level security binds only a role that neither owns the tables nor is a superuser.
+        .after_connect(|connection, _| {
+            Box::pin(async move { connection.execute("SET ROLE tenantry_app").await.map(|_| ()) })
+        })
+        .connect_lazy_with(connect.clone());
+    Ok(Db::Postgres { pool, owner: Box::new(connect) })
 }
 
 async fn connect_sqlite(url: &str, options: &ConnectOptions) -> Result<sqlx::SqlitePool> {

@@ -9,11 +9,13 @@ mod accounts;
 mod audit;
 mod companies;
 mod connect;
+pub(crate) mod scope;
 mod tiers;
 mod tx;
 mod users;
 
-use sqlx::{PgPool, SqlitePool};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection, PgPool, SqlitePool};
 
 use crate::Result;
 
@@ -25,7 +27,7 @@ macro_rules! with_db {
     ($store:expr, $pool:ident => $body:expr) => {
         match &$store.db {
             $crate::store::Db::Sqlite($pool) => $body,
-            $crate::store::Db::Postgres($pool) => $body,
+            $crate::store::Db::Postgres { pool: $pool, .. } => $body,
         }
     };
 }
@@ -34,7 +36,11 @@ pub(crate) use with_db;
 #[derive(Clone)]
 pub(crate) enum Db {
     Sqlite(SqlitePool),
-    Postgres(PgPool),
+    /// `pool` connections work as `tenantry_app`; `owner` is how to connect as the migrating user.
+    Postgres {
+        pool: PgPool,
+        owner: Box<PgConnectOptions>,
+    },
 }
 
 /// Which database engine a store talks to.
@@ -71,7 +77,7 @@ impl Store {
     pub fn engine(&self) -> Engine {
         match self.db {
             Db::Sqlite(_) => Engine::Sqlite,
-            Db::Postgres(_) => Engine::Postgres,
+            Db::Postgres { .. } => Engine::Postgres,
         }
     }
 
@@ -79,7 +85,12 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         match &self.db {
             Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
-            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+            // As the connecting user: the pool's role may not create tables, and may not exist yet.
+            Db::Postgres { owner, .. } => {
+                let mut connection = PgConnection::connect_with(owner).await?;
+                sqlx::migrate!("../migrations/postgres").run(&mut connection).await?;
+                connection.close().await?;
+            }
         }
         Ok(())
     }
@@ -111,7 +122,17 @@ impl Store {
     pub fn session_pool(&self) -> SessionPool {
         match &self.db {
             Db::Sqlite(pool) => SessionPool::Sqlite(pool.clone()),
-            Db::Postgres(pool) => SessionPool::Postgres(pool.clone()),
+            Db::Postgres { pool, .. } => SessionPool::Postgres(pool.clone()),
+        }
+    }
+
+    /// The database role queries run as (PostgreSQL), to show that row-level security applies.
+    pub async fn query_role(&self) -> Result<Option<String>> {
+        match &self.db {
+            Db::Sqlite(_) => Ok(None),
+            Db::Postgres { pool, .. } => {
+                Ok(Some(sqlx::query_scalar("SELECT current_user::text").fetch_one(pool).await?))
+            }
         }
     }
 

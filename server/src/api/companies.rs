@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tenantry_app::error::AppError;
+use tenantry_core::identity::Action;
 use tenantry_core::provisioning::{self, ProvisionRequest};
 use tenantry_core::settings::{IssueStatus, Notifications};
 use utoipa::ToSchema;
@@ -140,10 +141,8 @@ pub async fn show(
     ApiCaller(caller): ApiCaller,
     ApiPath(company_id): ApiPath<Uuid>,
 ) -> Result<Json<CompanyBody>, AppError> {
-    if !caller.is_root() && caller.company_id != Some(company_id) {
-        return Err(AppError::not_found());
-    }
-    let company = state.app.store.company(company_id).await?;
+    let tenant = caller.authorize(Action::ReadCompany, company_id)?;
+    let company = state.app.store.company(tenant.company_id()).await?;
     let settings = company.settings;
     Ok(Json(CompanyBody {
         company_id: company.id.to_string(),

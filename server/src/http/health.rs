@@ -13,13 +13,18 @@ pub async fn healthz() -> impl IntoResponse {
 
 /// The database answers and carries every migration this build expects.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.app.store.readiness().await {
-        Ok(()) => {
-            (StatusCode::OK, Json(json!({ "status": "ready", "database": state.app.store.engine().to_string() })))
+    let store = &state.app.store;
+    let ready = match store.readiness().await {
+        Ok(()) => store.query_role().await.map_err(|e| e.to_string()),
+        Err(reason) => Err(reason.to_string()),
+    };
+    match ready {
+        Ok(role) => {
+            (StatusCode::OK, Json(json!({ "status": "ready", "database": store.engine().to_string(), "role": role })))
         }
         Err(reason) => {
             tracing::warn!(%reason, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "not_ready", "reason": reason.to_string() })))
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "not_ready", "reason": reason })))
         }
     }
 }

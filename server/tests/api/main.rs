@@ -5,6 +5,7 @@ mod auth;
 mod cli;
 mod errors;
 mod helpers;
+mod isolation;
 mod observability;
 mod pages;
 mod platform;

@@ -1,0 +1,27 @@
+use std::future::Future;
+
+use sqlx::{PgConnection, SqliteConnection};
+use uuid::Uuid;
+
+/// Scopes the current transaction to one company (PostgreSQL's row-level security reads it).
+///
+/// SQLite has no row-level security: there the store's own `company_id` filters are the only wall.
+pub(crate) trait Scope {
+    fn scope_to(&mut self, company_id: Uuid) -> impl Future<Output = sqlx::Result<()>> + Send;
+}
+
+impl Scope for SqliteConnection {
+    async fn scope_to(&mut self, _: Uuid) -> sqlx::Result<()> {
+        Ok(())
+    }
+}
+
+impl Scope for PgConnection {
+    async fn scope_to(&mut self, company_id: Uuid) -> sqlx::Result<()> {
+        sqlx::query("SELECT set_config('app.company_id', $1, true)")
+            .bind(company_id.to_string())
+            .execute(self)
+            .await
+            .map(|_| ())
+    }
+}
