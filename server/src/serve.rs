@@ -21,7 +21,7 @@ use tower_sessions::SessionManagerLayer;
 
 use crate::config::Config;
 use crate::http::sessions::SessionBackend;
-use crate::http::{self, health, metrics, observe};
+use crate::http::{self, health, metrics, observe, origin};
 use crate::state::AppState;
 use crate::{api, cli, site, telemetry};
 
@@ -119,6 +119,7 @@ pub fn build_router(state: AppState, sessions: SessionManagerLayer<SessionBacken
         .nest("/api/v1", api::router())
         .merge(site::router(&state))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), origin::same_origin_writes))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(
             tower::ServiceBuilder::new()

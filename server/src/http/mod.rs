@@ -3,4 +3,5 @@
 pub mod health;
 pub mod metrics;
 pub mod observe;
+pub mod origin;
 pub mod sessions;

@@ -220,3 +220,22 @@ async fn the_login_server_function_answers_with_the_status_of_its_error() {
     assert!(accepted.status().is_success() || accepted.status().is_redirection(), "{}", accepted.status());
     assert!(cookie_of(&accepted).is_some(), "the session starts");
 }
+
+#[tokio::test]
+async fn browser_writes_from_another_site_are_refused_and_scripts_pass() {
+    let app = spawn_app().await;
+    app.company("Acme", "ada@acme.test").await;
+    let body = json!({"email": "ada@acme.test", "password": PASSWORD});
+    let post = |headers: &[(&str, String)]| {
+        let mut request = app.client.post(app.url("/api/v1/auth/login")).json(&body);
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        request.send()
+    };
+    api_error(post(&[("origin", "https://evil.example".into())]).await.unwrap(), 403, "forbidden").await;
+    api_error(post(&[("sec-fetch-site", "cross-site".into())]).await.unwrap(), 403, "forbidden").await;
+    assert_eq!(post(&[("origin", app.address.clone())]).await.unwrap().status(), 200);
+    assert_eq!(post(&[("sec-fetch-site", "same-origin".into())]).await.unwrap().status(), 200);
+    assert_eq!(post(&[]).await.unwrap().status(), 200, "scripts send neither header");
+}
