@@ -14,6 +14,7 @@ pub mod store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod tiers;
+pub mod tokens;
 pub mod validation;
 
 pub use error::{Error, Result};

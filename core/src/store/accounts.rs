@@ -10,7 +10,7 @@ use crate::identity::{Account, AccountStatus, Role};
 use crate::{Error, Result};
 
 #[derive(sqlx::FromRow)]
-struct AccountRow {
+pub(super) struct AccountRow {
     id: Uuid,
     company_id: Option<Uuid>,
     company_slug: Option<String>,
@@ -42,9 +42,12 @@ impl TryFrom<AccountRow> for Account {
     }
 }
 
-const SELECT_ACCOUNT: &str = "SELECT u.id, u.company_id, c.slug AS company_slug, c.status AS company_status, \
-     u.email, u.name, u.role, u.status, u.password_hash, u.session_epoch \
-     FROM users u LEFT JOIN companies c ON c.id = u.company_id";
+/// An account's columns, from `users u` joined with `companies c`.
+pub(super) const ACCOUNT_COLUMNS: &str = "u.id, u.company_id, c.slug AS company_slug, c.status AS company_status, \
+     u.email, u.name, u.role, u.status, u.password_hash, u.session_epoch";
+
+/// Where accounts come from: a person and, when they have one, their company.
+pub(super) const ACCOUNT_SOURCE: &str = "FROM users u LEFT JOIN companies c ON c.id = u.company_id";
 
 /// Failed logins of one account within the throttling window.
 pub struct RecentFailures {
@@ -56,7 +59,7 @@ impl Store {
     /// The account behind an email, for logging in (before any tenant is known).
     pub async fn account_by_email(&self, email_key: &str) -> Result<Option<Account>> {
         let row: Option<AccountRow> = with_db!(self, pool => {
-            sqlx::query_as(&format!("{SELECT_ACCOUNT} WHERE u.email_key = $1"))
+            sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_SOURCE} WHERE u.email_key = $1"))
                 .bind(email_key)
                 .fetch_optional(pool)
                 .await
@@ -67,7 +70,7 @@ impl Store {
     /// The account a session or token points at.
     pub async fn account_by_id(&self, id: Uuid) -> Result<Option<Account>> {
         let row: Option<AccountRow> = with_db!(self, pool => {
-            sqlx::query_as(&format!("{SELECT_ACCOUNT} WHERE u.id = $1")).bind(id).fetch_optional(pool).await
+            sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_SOURCE} WHERE u.id = $1")).bind(id).fetch_optional(pool).await
         })?;
         row.map(Account::try_from).transpose()
     }

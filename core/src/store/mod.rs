@@ -11,6 +11,7 @@ mod companies;
 mod connect;
 pub(crate) mod scope;
 mod tiers;
+mod tokens;
 mod tx;
 mod users;
 

@@ -3,12 +3,14 @@
 use axum::extract::rejection::{JsonDataError, JsonRejection, PathRejection};
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use tenantry_app::auth::session;
 use tenantry_app::error::{AppError, ErrorCode};
 use tenantry_core::audit::RequestMeta;
 use tenantry_core::identity::Caller;
+use tenantry_core::tokens;
 use tower_sessions::Session;
 
 use crate::state::AppState;
@@ -90,6 +92,13 @@ impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(authorization) = parts.headers.get(AUTHORIZATION) {
+            let secret =
+                authorization.to_str().ok().and_then(|value| value.strip_prefix("Bearer ")).ok_or_else(|| {
+                    AppError::new(ErrorCode::Unauthenticated, "Send the token as Authorization: Bearer <token>.")
+                })?;
+            return Ok(ApiCaller(tokens::authenticate(&state.app.store, secret.trim()).await?));
+        }
         let session = Session::from_request_parts(parts, state).await.map_err(|(_, why)| {
             tracing::error!(why, "no session layer");
             AppError::internal()

@@ -4,12 +4,14 @@
 mod auth;
 mod companies;
 pub mod extract;
+mod list;
 pub mod openapi;
+mod tokens;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tenantry_app::error::{AppError, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -25,6 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(auth::logout))
         .route("/companies/provision", post(companies::provision))
         .route("/companies/{company_id}", get(companies::show))
+        .route("/companies/{company_id}/api-tokens", post(tokens::create).get(tokens::list))
+        .route("/companies/{company_id}/api-tokens/{token_id}", delete(tokens::revoke))
+        .route("/admin/api-tokens", post(tokens::create_root))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -14,7 +14,17 @@ use utoipa::OpenApi;
         version = "1",
         description = "Multi-tenant issue tracking. Every error is `{error, code, ...}` with the codes listed in `Error`."
     ),
-    paths(document, super::auth::login, super::auth::logout, super::companies::provision, super::companies::show),
+    paths(
+        document,
+        super::auth::login,
+        super::auth::logout,
+        super::companies::provision,
+        super::companies::show,
+        super::tokens::create,
+        super::tokens::list,
+        super::tokens::revoke,
+        super::tokens::create_root
+    ),
     components(schemas(AppError, ErrorCode))
 )]
 pub struct ApiDoc;

@@ -10,3 +10,4 @@ mod observability;
 mod pages;
 mod platform;
 mod provisioning;
+mod tokens;
