@@ -1,6 +1,7 @@
 //! The Tenantry web application: pages, components and the server functions
 //! they call. Built twice: with `ssr` into the server, with `hydrate` into WASM.
 
+pub mod admin;
 pub mod auth;
 mod components;
 pub mod error;
@@ -17,6 +18,7 @@ pub use shell::{App, shell};
 pub struct ServerContext {
     pub store: tenantry_core::Store,
     pub login_throttle: std::sync::Arc<tenantry_core::identity::LoginThrottle>,
+    pub mailer: tenantry_core::mail::Mailer,
     pub sessions: auth::session::SessionSettings,
     /// Where people reach this server, without a trailing slash.
     pub public_url: std::sync::Arc<str>,

@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Footer, Header};
-use crate::pages::{AdminHome, Landing, Login, NotFound, Workspace};
+use crate::pages::{AdminHome, ForgotPassword, Landing, Login, NotFound, Outbox, SetPassword, Workspace};
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('tenantry-theme');\
@@ -49,6 +49,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/c/:slug") view=Workspace />
                     <Route path=path!("/admin") view=AdminHome />
+                    <Route path=path!("/admin/outbox") view=Outbox />
+                    <Route path=path!("/set-password") view=SetPassword />
+                    <Route path=path!("/forgot-password") view=ForgotPassword />
                 </Routes>
             </main>
             <Footer />

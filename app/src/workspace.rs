@@ -23,7 +23,7 @@ pub struct PlatformSummary {
 /// The workspace at `slug`, for its people and root; anyone else learns nothing (404).
 #[server]
 pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, AppError> {
-    let caller = server::require_caller().await?;
+    let caller = require_caller().await?;
     let ctx = expect_context::<crate::ServerContext>();
     let company = ctx.store.company_by_slug(&slug).await?;
     caller.authorize(tenantry_core::identity::Action::ReadCompany, company.id)?;
@@ -38,7 +38,7 @@ pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, App
 
 #[server]
 pub async fn get_platform_summary() -> Result<PlatformSummary, AppError> {
-    let caller = server::require_caller().await?;
+    let caller = require_caller().await?;
     if !caller.is_root() {
         return Err(AppError::not_found());
     }
@@ -47,15 +47,10 @@ pub async fn get_platform_summary() -> Result<PlatformSummary, AppError> {
     Ok(PlatformSummary { companies, people })
 }
 
+/// The caller of a server function that needs one: 401 for visitors.
 #[cfg(feature = "ssr")]
-mod server {
-    use tenantry_core::identity::Caller;
-
-    use crate::error::{AppError, ErrorCode};
-
-    pub async fn require_caller() -> Result<Caller, AppError> {
-        crate::auth::session::current_caller()
-            .await?
-            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Log in to see this page."))
-    }
+pub async fn require_caller() -> Result<tenantry_core::identity::Caller, AppError> {
+    crate::auth::session::current_caller()
+        .await?
+        .ok_or_else(|| AppError::new(crate::error::ErrorCode::Unauthenticated, "Log in to see this page."))
 }

@@ -6,9 +6,13 @@ pub mod company;
 pub mod domain;
 pub mod error;
 pub mod identity;
+pub mod mail;
 pub mod password;
+pub mod password_links;
+pub mod people;
 pub mod provisioning;
 pub mod root_admin;
+pub mod secret;
 pub mod settings;
 pub mod store;
 #[cfg(any(test, feature = "test-support"))]

@@ -24,6 +24,10 @@ pub struct Config {
     #[arg(long, env = "TENANTRY_SMTP_URL", global = true)]
     pub smtp_url: Option<String>,
 
+    /// The sender of every mail.
+    #[arg(long, env = "TENANTRY_MAIL_FROM", default_value = "Tenantry <no-reply@tenantry.local>", global = true)]
+    pub mail_from: String,
+
     /// Folder holding the built site (`pkg/`, public assets). Default: the build's `target/site`.
     #[arg(long, env = "TENANTRY_SITE_ROOT", global = true)]
     pub site_root: Option<PathBuf>,

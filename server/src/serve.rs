@@ -14,6 +14,7 @@ use leptos::prelude::LeptosOptions;
 use tenantry_app::ServerContext;
 use tenantry_app::auth::session::SessionSettings;
 use tenantry_core::identity::LoginThrottle;
+use tenantry_core::mail::Mailer;
 use tenantry_core::{Store, root_admin};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -50,12 +51,15 @@ impl Server {
                 "no built site here: pages render without styles or scripts (build with `cargo leptos build --release`, or set TENANTRY_SITE_ROOT)"
             );
         }
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
+        mailer.spawn_retries(&store, Duration::from_secs(60));
         let sessions = SessionBackend::new(store.session_pool());
         sessions.spawn_cleanup(Duration::from_secs(15 * 60));
         let state = AppState {
             app: ServerContext {
                 store: store.clone(),
                 login_throttle: Arc::new(LoginThrottle::default()),
+                mailer,
                 sessions: SessionSettings { absolute: config.session_absolute() },
                 public_url: public_url.as_str().into(),
             },

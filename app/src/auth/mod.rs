@@ -54,3 +54,24 @@ pub async fn logout() -> Result<(), AppError> {
     leptos_axum::redirect("/");
     Ok(())
 }
+
+/// Uses a one-time link to choose a password, then logs the person in.
+#[server]
+pub async fn set_password(token: String, password: String, confirmation: String) -> Result<(), AppError> {
+    let ctx = expect_context::<crate::ServerContext>();
+    let meta = session::request_meta().await;
+    let account = tenantry_core::password_links::redeem(&ctx.store, &token, &password, &confirmation, &meta).await?;
+    session::start(&session::session().await?, &account).await?;
+    let caller = tenantry_core::identity::Caller::from_account(account)?;
+    leptos_axum::redirect(&session::current_user_of(&caller).home());
+    Ok(())
+}
+
+/// Mails a reset link when the address has an account; says the same either way.
+#[server]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let ctx = expect_context::<crate::ServerContext>();
+    let meta = session::request_meta().await;
+    tenantry_core::password_links::request_reset(&ctx.store, &ctx.mailer, &email, &ctx.public_url, &meta).await?;
+    Ok(())
+}

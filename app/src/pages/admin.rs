@@ -18,6 +18,7 @@ pub fn AdminHome() -> impl IntoView {
                         <Title text="Platform console" />
                         <section>
                             <h1>"Platform console"</h1>
+                            <p><a href="/admin/outbox">"Outbox"</a>" · every mail the platform wrote"</p>
                             <dl class="figures">
                                 <div><dt>"Companies"</dt><dd data-figure="companies">{platform.companies}</dd></div>
                                 <div><dt>"People"</dt><dd data-figure="people">{platform.people}</dd></div>

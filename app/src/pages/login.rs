@@ -30,6 +30,7 @@ pub fn Login() -> impl IntoView {
                     {move || if login.pending().get() { "Logging in…" } else { "Log in" }}
                 </button>
             </ActionForm>
+            <p><a href="/forgot-password">"Forgot your password?"</a></p>
         </section>
     }
 }

@@ -4,10 +4,14 @@ mod admin;
 mod landing;
 mod login;
 mod not_found;
+mod outbox;
+mod set_password;
 mod workspace;
 
 pub use admin::AdminHome;
 pub use landing::Landing;
 pub use login::Login;
 pub use not_found::NotFound;
+pub use outbox::Outbox;
+pub use set_password::{ForgotPassword, SetPassword};
 pub use workspace::Workspace;

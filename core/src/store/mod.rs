@@ -9,6 +9,8 @@ mod accounts;
 mod audit;
 mod companies;
 mod connect;
+mod outbox;
+mod people;
 pub(crate) mod scope;
 mod tiers;
 mod tokens;
@@ -22,6 +24,7 @@ use crate::Result;
 
 pub use accounts::RecentFailures;
 pub use connect::ConnectOptions;
+pub use outbox::OutboxEntry;
 
 /// Runs `$body` with `$pool` bound to whichever engine this store uses.
 macro_rules! with_db {

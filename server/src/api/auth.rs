@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use tenantry_app::auth::session;
 use tenantry_app::error::AppError;
 use tenantry_core::identity::{self, Caller};
+use tenantry_core::password_links;
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
@@ -76,4 +77,31 @@ pub async fn logout(
 ) -> Result<StatusCode, AppError> {
     session::end(&session, &state.app.store, state.app.sessions, meta).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetBody {
+    email: Option<String>,
+}
+
+/// Mails a one-time link (one hour) to reset the password; the same answer whether or not the account exists.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset",
+    tag = "auth",
+    request_body = PasswordResetBody,
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way"),
+        (status = 400, description = "`validation_failed`: not an email address", body = AppError),
+    )
+)]
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    ApiJson(body): ApiJson<PasswordResetBody>,
+) -> Result<StatusCode, AppError> {
+    let app = &state.app;
+    let email = body.email.unwrap_or_default();
+    password_links::request_reset(&app.store, &app.mailer, &email, &app.public_url, &meta).await?;
+    Ok(StatusCode::ACCEPTED)
 }

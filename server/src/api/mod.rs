@@ -6,6 +6,7 @@ mod companies;
 pub mod extract;
 mod list;
 pub mod openapi;
+mod people;
 mod tokens;
 
 use axum::Router;
@@ -30,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/companies/{company_id}/api-tokens", post(tokens::create).get(tokens::list))
         .route("/companies/{company_id}/api-tokens/{token_id}", delete(tokens::revoke))
         .route("/admin/api-tokens", post(tokens::create_root))
+        .route("/companies/{company_id}/users", post(people::invite))
+        .route("/auth/password-reset", post(auth::request_password_reset))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

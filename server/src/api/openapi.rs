@@ -23,7 +23,9 @@ use utoipa::OpenApi;
         super::tokens::create,
         super::tokens::list,
         super::tokens::revoke,
-        super::tokens::create_root
+        super::tokens::create_root,
+        super::people::invite,
+        super::auth::request_password_reset
     ),
     components(schemas(AppError, ErrorCode))
 )]

@@ -8,6 +8,7 @@ mod helpers;
 mod isolation;
 mod observability;
 mod pages;
+mod people;
 mod platform;
 mod provisioning;
 mod tokens;

@@ -1,0 +1,131 @@
+use chrono::Utc;
+
+use super::audit::record_audit;
+use super::outbox::queue_mail;
+use super::tx::BeginWrite;
+use super::{Store, with_db};
+use crate::identity::Tenant;
+use crate::people::NewInvitation;
+use crate::{Error, Result};
+
+impl Store {
+    /// Writes the invited person, their one-time link, the mail and the audit event together.
+    pub async fn invite_person(&self, tenant: &Tenant, invitation: &NewInvitation<'_>) -> Result<uuid::Uuid> {
+        let now = Utc::now();
+        with_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email_key = $1)")
+                .bind(invitation.email.key())
+                .fetch_one(&mut *tx)
+                .await?;
+            if taken {
+                return Err(Error::conflict("email", "This email already has an account."));
+            }
+            sqlx::query(
+                "INSERT INTO users (id, company_id, email, email_key, name, role, status, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'invited', $7, $7)",
+            )
+            .bind(invitation.user_id)
+            .bind(tenant.company_id())
+            .bind(invitation.email.as_str())
+            .bind(invitation.email.key())
+            .bind(invitation.name.as_str())
+            .bind(invitation.role.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| match &err {
+                sqlx::Error::Database(db) if db.is_unique_violation() => {
+                    Error::conflict("email", "This email already has an account.")
+                }
+                _ => Error::from(err),
+            })?;
+            sqlx::query(
+                "INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at) \
+                 VALUES ($1, $2, 'invitation', $3, $4)",
+            )
+            .bind(&invitation.link_hash)
+            .bind(invitation.user_id)
+            .bind(now)
+            .bind(invitation.expires_at)
+            .execute(&mut *tx)
+            .await?;
+            let mail_id = queue_mail!(&mut *tx, &invitation.mail)?;
+            record_audit!(&mut *tx, &invitation.event)?;
+            tx.commit().await?;
+            Ok::<_, Error>(mail_id)
+        })
+    }
+}
+
+impl Store {
+    /// Uses a live link: sets the password, activates an invited person, ends their sessions.
+    pub async fn redeem_password_link(
+        &self,
+        link_hash: &str,
+        password_hash: &str,
+        meta: &crate::audit::RequestMeta,
+    ) -> Result<crate::identity::Account> {
+        let now = Utc::now();
+        let user_id: uuid::Uuid = with_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            let link: Option<(uuid::Uuid, Option<uuid::Uuid>, String)> = sqlx::query_as(
+                "SELECT l.user_id, u.company_id, l.purpose FROM password_links l JOIN users u ON u.id = l.user_id \
+                 WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND u.status <> 'deactivated'",
+            )
+            .bind(link_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((user_id, company_id, purpose)) = link else {
+                return Err(crate::password_links::unusable());
+            };
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, status = 'active', session_epoch = session_epoch + 1, \
+                 updated_at = $2 WHERE id = $3",
+            )
+            .bind(password_hash)
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            // Every other link of this person dies with this one.
+            sqlx::query("UPDATE password_links SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+                .bind(now)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            record_audit!(&mut *tx, &crate::password_links::redeemed_event(user_id, company_id, &purpose, meta))?;
+            tx.commit().await?;
+            Ok::<_, Error>(user_id)
+        })?;
+        self.account_by_id(user_id).await?.ok_or(Error::NotFound)
+    }
+
+    pub async fn create_reset_link(
+        &self,
+        user_id: uuid::Uuid,
+        link_hash: &str,
+        expires_at: chrono::DateTime<Utc>,
+        mail: &crate::mail::Mail,
+        event: &crate::audit::AuditEvent,
+    ) -> Result<uuid::Uuid> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at) \
+                 VALUES ($1, $2, 'reset', $3, $4)",
+            )
+            .bind(link_hash)
+            .bind(user_id)
+            .bind(Utc::now())
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+            let mail_id = queue_mail!(&mut *tx, mail)?;
+            record_audit!(&mut *tx, event)?;
+            tx.commit().await?;
+            Ok::<_, Error>(mail_id)
+        })
+    }
+}
