@@ -7,6 +7,8 @@ import { join } from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tenantry-e2e-'));
 const binary = process.env.TENANTRY_BIN ?? '../target/release/tenantry';
+export const rootEmail = 'root@e2e.test';
+export const rootPassword = 'e2e root passphrase';
 
 export default defineConfig({
   testDir: './tests',
@@ -36,7 +38,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${binary} serve`,
+    // A known root admin, so tests can read the outbox as the operator.
+    command: `${binary} create-root-admin --email ${rootEmail} --password '${rootPassword}' && ${binary} serve`,
     url: `http://127.0.0.1:${port}/readyz`,
     env: {
       TENANTRY_ADDR: `127.0.0.1:${port}`,
