@@ -5,7 +5,10 @@ use uuid::Uuid;
 use crate::audit::RequestMeta;
 use crate::company::Company;
 use crate::domain::{CompanyName, Email, PersonName, Slug};
+use crate::mail::{Mail, Mailer};
 use crate::password::Password;
+use crate::people::INVITATION_LIFETIME;
+use crate::secret;
 use crate::tiers::Tier;
 use crate::validation::Fields;
 use crate::{Error, Result, Store};
@@ -32,6 +35,13 @@ pub struct NewCompany {
     pub owner_password_hash: Option<String>,
 }
 
+/// The one-time link mailed to an owner who gave no password.
+pub struct OwnerLink {
+    pub link_hash: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub mail: Mail,
+}
+
 pub struct Provisioned {
     pub company: Company,
     pub owner_id: Uuid,
@@ -40,7 +50,13 @@ pub struct Provisioned {
     pub owner_invited: bool,
 }
 
-pub async fn provision(store: &Store, request: ProvisionRequest, meta: RequestMeta) -> Result<Provisioned> {
+pub async fn provision(
+    store: &Store,
+    mailer: &Mailer,
+    public_url: &str,
+    request: ProvisionRequest,
+    meta: RequestMeta,
+) -> Result<Provisioned> {
     let tiers = store.tiers().await?;
     let mut fields = Fields::default();
 
@@ -80,7 +96,26 @@ pub async fn provision(store: &Store, request: ProvisionRequest, meta: RequestMe
     };
     let new = NewCompany { name, slug, tier, owner_email, owner_name, owner_password_hash };
     let owner_invited = new.owner_password_hash.is_none();
-    let (company, owner_id) = store.create_company(&new, &meta).await?;
+    let owner_link = owner_invited.then(|| {
+        let link = secret::random_hex();
+        OwnerLink {
+            link_hash: secret::sha256_hex(&link),
+            expires_at: chrono::Utc::now() + INVITATION_LIFETIME,
+            mail: Mail {
+                company_id: None,
+                to: new.owner_email.as_str().to_owned(),
+                subject: format!("Welcome to Tenantry: choose your password for {}", new.name.as_str()),
+                body: format!(
+                    "Hello {name},\n\nYour company {company} is ready on Tenantry.\n\n\
+                     Choose your password here (the link works once, for 72 hours):\n{public_url}/set-password?token={link}\n",
+                    name = new.owner_name.as_str(),
+                    company = new.name.as_str(),
+                ),
+            },
+        }
+    });
+    let (company, owner_id, mail_id) = store.create_company(&new, owner_link.as_ref(), &meta).await?;
+    mailer.deliver_later(store, mail_id.into_iter().collect());
     tracing::info!(company_id = %company.id, slug = %company.slug, "company provisioned");
     Ok(Provisioned { company, owner_id, owner_email: new.owner_email, owner_invited })
 }

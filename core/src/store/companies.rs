@@ -2,11 +2,12 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::audit::record_audit;
+use super::outbox::queue_mail;
 use super::tx::BeginWrite;
 use super::{Store, with_db};
 use crate::audit::{AuditEvent, RequestMeta};
 use crate::company::{Company, CompanyStatus};
-use crate::provisioning::NewCompany;
+use crate::provisioning::{NewCompany, OwnerLink};
 use crate::settings::CompanySettings;
 use crate::{Error, Result};
 
@@ -49,7 +50,12 @@ const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.slug, c.tier_id, t.name AS 
 impl Store {
     /// Writes the company, its owner and the audit event in one transaction: all or nothing.
     #[tracing::instrument(skip_all, fields(slug = new.slug.as_str()))]
-    pub async fn create_company(&self, new: &NewCompany, meta: &RequestMeta) -> Result<(Company, Uuid)> {
+    pub async fn create_company(
+        &self,
+        new: &NewCompany,
+        owner_link: Option<&OwnerLink>,
+        meta: &RequestMeta,
+    ) -> Result<(Company, Uuid, Option<Uuid>)> {
         let company_id = Uuid::now_v7();
         let owner_id = Uuid::now_v7();
         let now = Utc::now();
@@ -57,7 +63,7 @@ impl Store {
         let settings_json =
             serde_json::to_string(&settings).map_err(|e| Error::Internal(format!("settings do not serialise: {e}")))?;
         let owner_status = if new.owner_password_hash.is_some() { "active" } else { "invited" };
-        with_db!(self, pool => {
+        let mail_id = with_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
             // Friendly answers first; the unique indexes still decide when two signups race.
             let taken: Option<(String, String)> =
@@ -124,8 +130,26 @@ impl Store {
                 meta: meta.clone(),
             };
             record_audit!(&mut *tx, &event)?;
+            let mail_id = match owner_link {
+                Some(link) => {
+                    sqlx::query(
+                        "INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at) \
+                         VALUES ($1, $2, 'invitation', $3, $4)",
+                    )
+                    .bind(&link.link_hash)
+                    .bind(owner_id)
+                    .bind(now)
+                    .bind(link.expires_at)
+                    .execute(&mut *tx)
+                    .await?;
+                    let mut mail = link.mail.clone();
+                    mail.company_id = Some(company_id);
+                    Some(queue_mail!(&mut *tx, &mail)?)
+                }
+                None => None,
+            };
             tx.commit().await?;
-            Ok::<_, Error>(())
+            Ok::<_, Error>(mail_id)
         })?;
         let company = Company {
             id: company_id,
@@ -138,7 +162,7 @@ impl Store {
             settings,
             created_at: now,
         };
-        Ok((company, owner_id))
+        Ok((company, owner_id, mail_id))
     }
 
     pub async fn company_by_slug(&self, slug: &str) -> Result<Company> {

@@ -67,7 +67,8 @@ pub async fn provision(
         admin_password: body.admin_password,
         slug: body.slug,
     };
-    let done = provisioning::provision(&state.app.store, request, meta).await?;
+    let app = &state.app;
+    let done = provisioning::provision(&app.store, &app.mailer, &app.public_url, request, meta).await?;
     let login = format!("{}/login", state.app.public_url);
     let first_step = if done.owner_invited {
         format!("Set your password from the link mailed to {}, then log in at {login}.", done.owner_email.as_str())

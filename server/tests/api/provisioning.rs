@@ -196,3 +196,17 @@ async fn a_failure_midway_leaves_nothing_behind() {
     assert_eq!(app.count_rows("companies").await, 0);
     assert_eq!(app.count_rows("users").await, 0);
 }
+
+#[tokio::test]
+async fn an_owner_without_a_password_gets_a_one_time_link_by_mail() {
+    let app = spawn_app().await;
+    let mut body = acme();
+    body.as_object_mut().unwrap().remove("admin_password");
+    let created: Value = app.provision(&body).await.json().await.unwrap();
+    assert!(created["next_steps"][0].as_str().unwrap().contains("link mailed to"), "{created}");
+    api_error(app.login("ada@acme.test", "anything at all").await, 401, "unauthenticated").await;
+    let link = app.link_mailed_to("Ada@Acme.test").await;
+    let set = app.set_password(&link, "adas own passphrase").await;
+    assert!(set.status().is_success() || set.status().is_redirection());
+    assert_eq!(app.login("ada@acme.test", "adas own passphrase").await.status(), 200);
+}
