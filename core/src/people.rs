@@ -115,3 +115,66 @@ pub async fn invite(
         status: AccountStatus::Invited,
     })
 }
+
+pub async fn list(store: &Store, caller: &Caller, company_id: Uuid) -> Result<Vec<Person>> {
+    let tenant = caller.authorize(Action::ReadCompany, company_id)?;
+    store.people(&tenant).await
+}
+
+/// A change to a person, as sent: absent fields stay as they are.
+#[derive(Debug, Default)]
+pub struct PersonChange {
+    pub name: Option<String>,
+    pub role: Option<String>,
+}
+
+/// What the store applies, validated.
+pub enum Change {
+    Update { name: Option<PersonName>, role: Option<Role> },
+    Deactivate,
+}
+
+/// Renames a person or changes their role; a new role ends their sessions.
+pub async fn change(
+    store: &Store,
+    caller: &Caller,
+    company_id: Uuid,
+    user_id: Uuid,
+    request: PersonChange,
+    meta: &RequestMeta,
+) -> Result<Person> {
+    let tenant = caller.authorize(Action::ManageMembers, company_id)?;
+    let mut fields = Fields::default();
+    let name = request.name.as_deref().and_then(|raw| fields.check("name", PersonName::parse(raw)));
+    let role = request.role.as_deref().and_then(|raw| fields.check("role", Role::parse_company_role("role", raw)));
+    if role.is_some_and(|role| role > caller.role) {
+        fields.add("role", "You cannot give someone more rights than your own.");
+    }
+    fields.finish()?;
+    let event = event(caller, company_id, user_id, "user.updated", meta);
+    store.change_person(&tenant, caller.role, user_id, &Change::Update { name, role }, &event).await
+}
+
+/// Deactivates a person: their sessions and the tokens they made stop at once.
+pub async fn deactivate(
+    store: &Store,
+    caller: &Caller,
+    company_id: Uuid,
+    user_id: Uuid,
+    meta: &RequestMeta,
+) -> Result<Person> {
+    let tenant = caller.authorize(Action::ManageMembers, company_id)?;
+    let event = event(caller, company_id, user_id, "user.deactivated", meta);
+    store.change_person(&tenant, caller.role, user_id, &Change::Deactivate, &event).await
+}
+
+fn event(caller: &Caller, company_id: Uuid, user_id: Uuid, action: &'static str, meta: &RequestMeta) -> AuditEvent {
+    AuditEvent {
+        company_id: Some(company_id),
+        actor_id: Some(caller.user_id),
+        action,
+        target: format!("user:{user_id}"),
+        details: serde_json::json!({}),
+        meta: meta.clone(),
+    }
+}

@@ -129,3 +129,124 @@ impl Store {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: uuid::Uuid,
+    email: String,
+    name: String,
+    role: String,
+    status: String,
+}
+
+impl TryFrom<PersonRow> for crate::people::Person {
+    type Error = Error;
+
+    fn try_from(row: PersonRow) -> Result<Self> {
+        Ok(crate::people::Person {
+            user_id: row.id,
+            email: row.email,
+            name: row.name,
+            role: crate::identity::Role::from_db(&row.role)?,
+            status: crate::identity::AccountStatus::from_db(&row.status),
+        })
+    }
+}
+
+impl Store {
+    /// The company's people, oldest first.
+    pub async fn people(&self, tenant: &Tenant) -> Result<Vec<crate::people::Person>> {
+        let rows: Vec<PersonRow> = with_db!(self, pool => {
+            sqlx::query_as("SELECT id, email, name, role, status FROM users WHERE company_id = $1 ORDER BY id")
+                .bind(tenant.company_id())
+                .fetch_all(pool)
+                .await
+        })?;
+        rows.into_iter().map(crate::people::Person::try_from).collect()
+    }
+
+    /// Applies a change to one of the company's people, never leaving it without an active owner.
+    pub async fn change_person(
+        &self,
+        tenant: &Tenant,
+        actor_role: crate::identity::Role,
+        user_id: uuid::Uuid,
+        change: &crate::people::Change,
+        event: &crate::audit::AuditEvent,
+    ) -> Result<crate::people::Person> {
+        use crate::identity::Role;
+        use crate::people::Change;
+        let now = Utc::now();
+        let row: PersonRow = with_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            // Lock the owners first: two admins demoting the last two owners at once must not both win.
+            let owners: Vec<uuid::Uuid> = sqlx::query_scalar(&format!(
+                "SELECT id FROM users WHERE company_id = $1 AND role = 'owner' AND status <> 'deactivated'{}",
+                super::scope::lock_clause(&*tx)
+            ))
+            .bind(tenant.company_id())
+            .fetch_all(&mut *tx)
+            .await?;
+            let current: Option<PersonRow> =
+                sqlx::query_as("SELECT id, email, name, role, status FROM users WHERE id = $1 AND company_id = $2")
+                    .bind(user_id)
+                    .bind(tenant.company_id())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(current) = current else { return Err(Error::NotFound) };
+            let current_role = Role::from_db(&current.role)?;
+            if current_role > actor_role {
+                return Err(Error::Forbidden("You cannot change someone with more rights than your own.".into()));
+            }
+            let stops_being_owner = current_role == Role::Owner
+                && match change {
+                    Change::Deactivate => true,
+                    Change::Update { role, .. } => role.is_some_and(|role| role != Role::Owner),
+                };
+            if stops_being_owner && owners.iter().all(|owner| *owner == user_id) {
+                return Err(Error::conflict(
+                    "role",
+                    "A company keeps at least one owner: make someone else owner first.",
+                ));
+            }
+            match change {
+                Change::Deactivate => {
+                    sqlx::query(
+                        "UPDATE users SET status = 'deactivated', session_epoch = session_epoch + 1, updated_at = $1 \
+                         WHERE id = $2",
+                    )
+                    .bind(now)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Change::Update { name, role } => {
+                    let new_role = role.map(|r| r.as_str());
+                    let role_changes = new_role.is_some_and(|r| r != current.role);
+                    sqlx::query(
+                        "UPDATE users SET name = COALESCE($1, name), role = COALESCE($2, role), \
+                         session_epoch = session_epoch + $3, updated_at = $4 WHERE id = $5",
+                    )
+                    .bind(name.as_ref().map(|n| n.as_str()))
+                    .bind(new_role)
+                    .bind(i64::from(role_changes))
+                    .bind(now)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            let mut event = event.clone();
+            event.details = serde_json::json!({ "role_before": current.role });
+            record_audit!(&mut *tx, &event)?;
+            let updated: PersonRow =
+                sqlx::query_as("SELECT id, email, name, role, status FROM users WHERE id = $1")
+                    .bind(user_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            tx.commit().await?;
+            Ok::<_, Error>(updated)
+        })?;
+        crate::people::Person::try_from(row)
+    }
+}

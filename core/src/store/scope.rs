@@ -25,3 +25,21 @@ impl Scope for PgConnection {
             .map(|_| ())
     }
 }
+
+/// Per-engine pieces of SQL, chosen by the connection a query runs on.
+pub(crate) trait Dialect {
+    /// Row locking for read-then-write checks; SQLite's write transaction already serialises.
+    const FOR_UPDATE: &'static str;
+}
+
+impl Dialect for SqliteConnection {
+    const FOR_UPDATE: &'static str = "";
+}
+
+impl Dialect for PgConnection {
+    const FOR_UPDATE: &'static str = " FOR UPDATE";
+}
+
+pub(crate) fn lock_clause<C: Dialect + ?Sized>(_: &C) -> &'static str {
+    C::FOR_UPDATE
+}

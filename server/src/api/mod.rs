@@ -12,7 +12,7 @@ mod tokens;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use tenantry_app::error::{AppError, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -31,7 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/companies/{company_id}/api-tokens", post(tokens::create).get(tokens::list))
         .route("/companies/{company_id}/api-tokens/{token_id}", delete(tokens::revoke))
         .route("/admin/api-tokens", post(tokens::create_root))
-        .route("/companies/{company_id}/users", post(people::invite))
+        .route("/companies/{company_id}/users", post(people::invite).get(people::list))
+        .route("/companies/{company_id}/users/{user_id}", patch(people::change).delete(people::deactivate))
         .route("/auth/password-reset", post(auth::request_password_reset))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

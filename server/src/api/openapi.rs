@@ -25,6 +25,9 @@ use utoipa::OpenApi;
         super::tokens::revoke,
         super::tokens::create_root,
         super::people::invite,
+        super::people::list,
+        super::people::change,
+        super::people::deactivate,
         super::auth::request_password_reset
     ),
     components(schemas(AppError, ErrorCode))

@@ -5,11 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tenantry_app::error::AppError;
-use tenantry_core::people::{self, InviteRequest, Person};
+use tenantry_core::people::{self, InviteRequest, Person, PersonChange};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::extract::{ApiCaller, ApiJson, ApiPath, ClientMeta};
+use super::list::Page;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -69,4 +70,77 @@ pub async fn invite(
     let request = InviteRequest { email: body.email, name: body.name, role: body.role };
     let person = people::invite(&app.store, &app.mailer, &caller, company_id, request, &app.public_url, &meta).await?;
     Ok((StatusCode::CREATED, Json(person.into())))
+}
+
+/// The company's people (any member may read).
+#[utoipa::path(
+    get,
+    path = "/api/v1/companies/{company_id}/users",
+    tag = "people",
+    params(("company_id" = String, Path)),
+    responses((status = 200, description = "`{items, next_cursor}`", body = Page<PersonBody>), (status = 404, body = AppError))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(company_id): ApiPath<Uuid>,
+) -> Result<Json<Page<PersonBody>>, AppError> {
+    let people = people::list(&state.app.store, &caller, company_id).await?;
+    Ok(Json(Page::complete(people.into_iter().map(PersonBody::from).collect())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PersonChangeBody {
+    name: Option<String>,
+    role: Option<String>,
+}
+
+/// Renames a person or changes their role (which ends their sessions). The last owner stays owner (409).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/companies/{company_id}/users/{user_id}",
+    tag = "people",
+    request_body = PersonChangeBody,
+    params(("company_id" = String, Path), ("user_id" = String, Path)),
+    responses(
+        (status = 200, description = "The person, changed", body = PersonBody),
+        (status = 400, body = AppError),
+        (status = 403, body = AppError),
+        (status = 404, body = AppError),
+        (status = 409, description = "`conflict`: the last owner cannot be demoted", body = AppError),
+    )
+)]
+pub async fn change(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ClientMeta(meta): ClientMeta,
+    ApiPath((company_id, user_id)): ApiPath<(Uuid, Uuid)>,
+    ApiJson(body): ApiJson<PersonChangeBody>,
+) -> Result<Json<PersonBody>, AppError> {
+    let request = PersonChange { name: body.name, role: body.role };
+    let person = people::change(&state.app.store, &caller, company_id, user_id, request, &meta).await?;
+    Ok(Json(person.into()))
+}
+
+/// Deactivates a person: their sessions and the tokens they made stop at once. Nothing is deleted.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/companies/{company_id}/users/{user_id}",
+    tag = "people",
+    params(("company_id" = String, Path), ("user_id" = String, Path)),
+    responses(
+        (status = 204, description = "Deactivated"),
+        (status = 403, body = AppError),
+        (status = 404, body = AppError),
+        (status = 409, description = "`conflict`: the last owner cannot be deactivated", body = AppError),
+    )
+)]
+pub async fn deactivate(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ClientMeta(meta): ClientMeta,
+    ApiPath((company_id, user_id)): ApiPath<(Uuid, Uuid)>,
+) -> Result<StatusCode, AppError> {
+    people::deactivate(&state.app.store, &caller, company_id, user_id, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

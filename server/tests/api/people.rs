@@ -134,3 +134,99 @@ async fn a_password_reset_answers_the_same_for_everyone_and_ends_old_sessions() 
     let path = format!("/api/v1/companies/{acme}");
     api_error(app.get_with(&path, &old_session).await, 401, "unauthenticated").await;
 }
+
+impl TestApp {
+    /// Invites `email` with `role` and has them set `password`; returns their user id.
+    pub async fn member(&self, company_id: &str, owner: &str, email: &str, role: &str, password: &str) -> String {
+        let invited: Value = self
+            .invite(company_id, owner, json!({"email": email, "name": email, "role": role}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        self.set_password(&self.link_mailed_to(email).await, password).await;
+        invited["user_id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn patch_person(&self, company_id: &str, user_id: &str, cookie: &str, body: Value) -> reqwest::Response {
+        let path = format!("/api/v1/companies/{company_id}/users/{user_id}");
+        self.client.patch(self.url(&path)).header(COOKIE, cookie).json(&body).send().await.unwrap()
+    }
+
+    pub async fn deactivate(&self, company_id: &str, user_id: &str, cookie: &str) -> reqwest::Response {
+        let path = format!("/api/v1/companies/{company_id}/users/{user_id}");
+        self.client.delete(self.url(&path)).header(COOKIE, cookie).send().await.unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_last_owner_can_be_neither_demoted_nor_deactivated() {
+    let app = spawn_app().await;
+    let acme = app.company("Acme", "ada@acme.test").await;
+    let owner = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let people: Value = app.get_with(&format!("/api/v1/companies/{acme}/users"), &owner).await.json().await.unwrap();
+    let ada = people["items"][0]["user_id"].as_str().unwrap().to_owned();
+
+    let error = api_error(app.patch_person(&acme, &ada, &owner, json!({"role": "admin"})).await, 409, "conflict").await;
+    assert!(error["error"].as_str().unwrap().contains("at least one owner"));
+    api_error(app.deactivate(&acme, &ada, &owner).await, 409, "conflict").await;
+
+    // With a second owner, the first may step down.
+    let bob = app.member(&acme, &owner, "bob@acme.test", "owner", "bobs passphrase").await;
+    let stepped_down = app.patch_person(&acme, &ada, &owner, json!({"role": "admin"})).await;
+    assert_eq!(stepped_down.status(), 200);
+    assert_eq!(stepped_down.json::<Value>().await.unwrap()["role"], "admin");
+    let bob_session = app.session_cookie("bob@acme.test", "bobs passphrase").await;
+    api_error(app.deactivate(&acme, &bob, &bob_session).await, 409, "conflict").await;
+}
+
+#[tokio::test]
+async fn a_role_change_or_deactivation_ends_sessions_and_revokes_tokens() {
+    let app = spawn_app().await;
+    let acme = app.company("Acme", "ada@acme.test").await;
+    let owner = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let carol = app.member(&acme, &owner, "carol@acme.test", "admin", "carols passphrase").await;
+    let carol_session = app.session_cookie("carol@acme.test", "carols passphrase").await;
+    let carol_token = app.token(&acme, &carol_session, "member").await;
+    let company = format!("/api/v1/companies/{acme}");
+    assert_eq!(app.get_as(&company, &carol_token).await.status(), 200);
+
+    let renamed = app.patch_person(&acme, &carol, &owner, json!({"name": "Carol C."})).await;
+    assert_eq!(renamed.json::<Value>().await.unwrap()["name"], "Carol C.");
+    assert_eq!(app.get_with(&company, &carol_session).await.status(), 200, "a rename keeps sessions");
+
+    app.patch_person(&acme, &carol, &owner, json!({"role": "member"})).await;
+    api_error(app.get_with(&company, &carol_session).await, 401, "unauthenticated").await;
+    assert_eq!(app.get_as(&company, &carol_token).await.status(), 200, "her token keeps its own role");
+
+    assert_eq!(app.deactivate(&acme, &carol, &owner).await.status(), 204);
+    api_error(app.get_as(&company, &carol_token).await, 401, "unauthenticated").await;
+    api_error(app.login("carol@acme.test", "carols passphrase").await, 401, "unauthenticated").await;
+    let people: Value = app.get_with(&format!("{company}/users"), &owner).await.json().await.unwrap();
+    let carol_row =
+        people["items"].as_array().unwrap().iter().find(|p| p["user_id"] == carol.as_str()).unwrap().clone();
+    assert_eq!(carol_row["status"], "deactivated", "nothing is deleted");
+}
+
+#[tokio::test]
+async fn nobody_changes_someone_above_them_or_in_another_company() {
+    let app = spawn_app().await;
+    let acme = app.company("Acme", "ada@acme.test").await;
+    let globex = app.company("Globex", "hank@globex.test").await;
+    let owner = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let hank = app.session_cookie("hank@globex.test", PASSWORD).await;
+    let people: Value = app.get_with(&format!("/api/v1/companies/{acme}/users"), &owner).await.json().await.unwrap();
+    let ada = people["items"][0]["user_id"].as_str().unwrap().to_owned();
+    app.member(&acme, &owner, "carol@acme.test", "admin", "carols passphrase").await;
+    let admin = app.session_cookie("carol@acme.test", "carols passphrase").await;
+
+    api_error(app.patch_person(&acme, &ada, &admin, json!({"role": "viewer"})).await, 403, "forbidden").await;
+    api_error(app.deactivate(&acme, &ada, &admin).await, 403, "forbidden").await;
+    api_error(app.patch_person(&acme, &ada, &hank, json!({"name": "x"})).await, 404, "not_found").await;
+    api_error(app.patch_person(&globex, &ada, &hank, json!({"name": "x"})).await, 404, "not_found").await;
+    api_error(app.get_with(&format!("/api/v1/companies/{acme}/users"), &hank).await, 404, "not_found").await;
+    api_error(app.patch_person(&acme, "not-an-id", &owner, json!({})).await, 404, "not_found").await;
+    let bad = app.patch_person(&acme, &ada, &owner, json!({"role": "emperor", "name": ""})).await;
+    let error = api_error(bad, 400, "validation_failed").await;
+    assert!(error["fields"]["role"].is_string() && error["fields"]["name"].is_string(), "{error}");
+}
