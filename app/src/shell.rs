@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Footer, Header};
-use crate::pages::{AdminHome, ForgotPassword, Landing, Login, NotFound, Outbox, SetPassword, Workspace};
+use crate::pages::{Account, AdminHome, ForgotPassword, Landing, Login, NotFound, Outbox, SetPassword, Workspace};
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('tenantry-theme');\
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=Landing />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/c/:slug") view=Workspace />
+                    <Route path=path!("/account") view=Account />
                     <Route path=path!("/admin") view=AdminHome />
                     <Route path=path!("/admin/outbox") view=Outbox />
                     <Route path=path!("/set-password") view=SetPassword />

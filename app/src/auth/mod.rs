@@ -75,3 +75,33 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     tenantry_core::password_links::request_reset(&ctx.store, &ctx.mailer, &email, &ctx.public_url, &meta).await?;
     Ok(())
 }
+
+/// Changes the password; other sessions end, this one goes on.
+#[server]
+pub async fn change_password(current_password: String, password: String, confirmation: String) -> Result<(), AppError> {
+    let ctx = expect_context::<crate::ServerContext>();
+    let caller = crate::workspace::require_caller().await?;
+    let meta = session::request_meta().await;
+    let account = tenantry_core::identity::security::change_password(
+        &ctx.store,
+        &caller,
+        &current_password,
+        &password,
+        &confirmation,
+        &meta,
+    )
+    .await?;
+    session::start(&session::session().await?, &account).await
+}
+
+/// Ends every session of the caller, on every device, this one included.
+#[server]
+pub async fn log_out_everywhere() -> Result<(), AppError> {
+    let ctx = expect_context::<crate::ServerContext>();
+    let caller = crate::workspace::require_caller().await?;
+    let meta = session::request_meta().await;
+    tenantry_core::identity::security::log_out_everywhere(&ctx.store, &caller, &meta).await?;
+    session::session().await?.flush().await.map_err(|_| AppError::internal())?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}

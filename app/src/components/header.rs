@@ -24,7 +24,7 @@ pub fn Header() -> impl IntoView {
                         match user.await.ok().flatten() {
                             Some(user) => view! {
                                 <A href=user.home()>{if user.company_slug.is_some() { "Workspace" } else { "Console" }}</A>
-                                <span class="signed-in" title=user.email.clone()>{user.name.clone()}</span>
+                                <A href="/account" attr:class="signed-in" attr:title=user.email.clone()>{user.name.clone()}</A>
                                 <ActionForm action=logout attr:class="inline-form">
                                     <button type="submit" class="button">"Log out"</button>
                                 </ActionForm>

@@ -1,5 +1,6 @@
 //! One module per page.
 
+mod account;
 mod admin;
 mod landing;
 mod login;
@@ -8,6 +9,7 @@ mod outbox;
 mod set_password;
 mod workspace;
 
+pub use account::Account;
 pub use admin::AdminHome;
 pub use landing::Landing;
 pub use login::Login;

@@ -5,6 +5,7 @@ mod caller;
 mod login;
 mod permissions;
 mod role;
+pub mod security;
 
 pub use account::{Account, AccountStatus};
 pub use caller::Caller;

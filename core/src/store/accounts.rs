@@ -121,6 +121,34 @@ impl Store {
         Ok(())
     }
 
+    /// Sets a new password hash; the account's sessions end.
+    pub async fn set_password(&self, user_id: Uuid, password_hash: &str, event: &AuditEvent) -> Result<()> {
+        self.bump_epoch(user_id, Some(password_hash), event).await
+    }
+
+    /// Ends every session of the account at its next request.
+    pub async fn end_sessions(&self, user_id: Uuid, event: &AuditEvent) -> Result<()> {
+        self.bump_epoch(user_id, None, event).await
+    }
+
+    async fn bump_epoch(&self, user_id: Uuid, password_hash: Option<&str>, event: &AuditEvent) -> Result<()> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "UPDATE users SET password_hash = COALESCE($1, password_hash), session_epoch = session_epoch + 1, \
+                 updated_at = $2 WHERE id = $3",
+            )
+            .bind(password_hash)
+            .bind(Utc::now())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            record_audit!(&mut *tx, event)?;
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
     /// Records an event that changes nothing else (a logout, say).
     pub async fn record_event(&self, event: &AuditEvent) -> Result<()> {
         with_db!(self, pool => {

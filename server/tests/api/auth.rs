@@ -239,3 +239,56 @@ async fn browser_writes_from_another_site_are_refused_and_scripts_pass() {
     assert_eq!(post(&[("sec-fetch-site", "same-origin".into())]).await.unwrap().status(), 200);
     assert_eq!(post(&[]).await.unwrap().status(), 200, "scripts send neither header");
 }
+
+#[tokio::test]
+async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
+    use leptos::server_fn::ServerFn;
+    let app = spawn_app().await;
+    let acme = app.company("Acme", "ada@acme.test").await;
+    let here = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let elsewhere = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let change = |current: &'static str| {
+        app.client
+            .post(app.url(tenantry_app::auth::ChangePassword::PATH))
+            .header(COOKIE, &here)
+            .header("accept", "application/json")
+            .form(&[
+                ("current_password", current),
+                ("password", "a new passphrase"),
+                ("confirmation", "a new passphrase"),
+            ])
+            .send()
+    };
+    let wrong = change("not my password").await.unwrap();
+    assert_eq!(wrong.status(), 400);
+    assert!(wrong.json::<Value>().await.unwrap()["fields"]["current_password"].is_string());
+    let changed = change(PASSWORD).await.unwrap();
+    assert_eq!(changed.status(), 200);
+    let renewed = cookie_of(&changed).unwrap_or(here.clone());
+    let path = format!("/api/v1/companies/{acme}");
+    assert_eq!(app.get_with(&path, &renewed).await.status(), 200, "this session goes on");
+    api_error(app.get_with(&path, &elsewhere).await, 401, "unauthenticated").await;
+    assert_eq!(app.login("ada@acme.test", "a new passphrase").await.status(), 200);
+}
+
+#[tokio::test]
+async fn log_out_everywhere_ends_every_session() {
+    use leptos::server_fn::ServerFn;
+    let app = spawn_app().await;
+    let acme = app.company("Acme", "ada@acme.test").await;
+    let here = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let elsewhere = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let ended = app
+        .client
+        .post(app.url(tenantry_app::auth::LogOutEverywhere::PATH))
+        .header(COOKIE, &here)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert!(ended.status().is_success() || ended.status().is_redirection(), "{}", ended.status());
+    let path = format!("/api/v1/companies/{acme}");
+    api_error(app.get_with(&path, &here).await, 401, "unauthenticated").await;
+    api_error(app.get_with(&path, &elsewhere).await, 401, "unauthenticated").await;
+    assert_eq!(app.count_rows("audit_events WHERE action = 'sessions.ended'").await, 1);
+}
