@@ -20,3 +20,36 @@ pub struct AuditEvent {
     pub details: Value,
     pub meta: RequestMeta,
 }
+
+/// One recorded event, as the audit trail shows it.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_email: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub details: String,
+}
+
+/// Which events to show: an action, and where the last page ended.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub action: Option<String>,
+    pub before: Option<Uuid>,
+    pub limit: i64,
+}
+
+/// A page of the company's audit trail, newest first (owners, admins, root).
+pub async fn company_trail(
+    store: &crate::Store,
+    caller: &crate::identity::Caller,
+    company_id: Uuid,
+    query: AuditQuery,
+) -> crate::Result<Vec<AuditEntry>> {
+    let tenant = caller.authorize(crate::identity::Action::ReadAudit, company_id)?;
+    let query = AuditQuery { limit: query.limit.clamp(1, 200), ..query };
+    store.audit_events(&tenant, &query).await
+}

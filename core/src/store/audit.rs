@@ -30,3 +30,56 @@ macro_rules! record_audit {
     }};
 }
 pub(crate) use record_audit;
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: uuid::Uuid,
+    created_at: chrono::DateTime<chrono::Utc>,
+    actor_email: Option<String>,
+    action: String,
+    target: String,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    details: String,
+}
+
+impl super::Store {
+    /// The tenant's events, newest first, scoped for row-level security.
+    pub async fn audit_events(
+        &self,
+        tenant: &crate::identity::Tenant,
+        query: &crate::audit::AuditQuery,
+    ) -> crate::Result<Vec<crate::audit::AuditEntry>> {
+        let rows: Vec<AuditRow> = super::with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            super::scope::Scope::scope_to(&mut *tx, tenant.company_id()).await?;
+            let rows = sqlx::query_as(
+                "SELECT e.id, e.created_at, u.email AS actor_email, e.action, e.target, e.ip, e.user_agent, e.details \
+                 FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id \
+                 WHERE e.company_id = $1 AND ($2 IS NULL OR e.action = $2) AND ($3 IS NULL OR e.id < $3) \
+                 ORDER BY e.id DESC LIMIT $4",
+            )
+            .bind(tenant.company_id())
+            .bind(query.action.as_deref())
+            .bind(query.before)
+            .bind(query.limit)
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<Vec<AuditRow>, sqlx::Error>(rows)
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|row| crate::audit::AuditEntry {
+                id: row.id,
+                at: row.created_at,
+                actor_email: row.actor_email,
+                action: row.action,
+                target: row.target,
+                ip: row.ip,
+                user_agent: row.user_agent,
+                details: row.details,
+            })
+            .collect())
+    }
+}

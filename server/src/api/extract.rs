@@ -113,6 +113,27 @@ impl FromRequestParts<AppState> for ApiCaller {
     }
 }
 
+/// Query parameters: a value of the wrong type is a 400 naming the problem.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(|rejection| {
+            AppError::new(
+                ErrorCode::ValidationFailed,
+                format!("The query string is not valid: {}", rejection.body_text()),
+            )
+            .with("fields", serde_json::Map::new())
+        })
+    }
+}
+
 /// Path parameters: an id that is not well-formed names nothing, so it answers 404.
 pub struct ApiPath<T>(pub T);
 

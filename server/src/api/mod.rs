@@ -1,6 +1,7 @@
 //! The REST API v1 (api.md): every answer, the framework's own refusals
 //! included, is JSON with the contract's error shape.
 
+mod audit;
 mod auth;
 mod companies;
 pub mod extract;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/companies/{company_id}/users", post(people::invite).get(people::list))
         .route("/companies/{company_id}/users/{user_id}", patch(people::change).delete(people::deactivate))
         .route("/auth/password-reset", post(auth::request_password_reset))
+        .route("/companies/{company_id}/audit-events", get(audit::list))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

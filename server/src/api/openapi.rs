@@ -28,7 +28,8 @@ use utoipa::OpenApi;
         super::people::list,
         super::people::change,
         super::people::deactivate,
-        super::auth::request_password_reset
+        super::auth::request_password_reset,
+        super::audit::list
     ),
     components(schemas(AppError, ErrorCode))
 )]

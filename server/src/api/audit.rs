@@ -1,0 +1,88 @@
+//! A company's audit trail (owners, admins, root).
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use tenantry_app::error::{AppError, ErrorCode};
+use tenantry_core::audit::{self, AuditQuery};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::extract::{ApiCaller, ApiPath, ApiQuery};
+use super::list::Page;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AuditParams {
+    /// Only events with this action, e.g. `login.failed`.
+    action: Option<String>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// 1 to 200, default 50.
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventBody {
+    id: String,
+    at: String,
+    actor: Option<String>,
+    action: String,
+    target: String,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    #[schema(value_type = Object)]
+    details: serde_json::Value,
+}
+
+/// The company's events, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/companies/{company_id}/audit-events",
+    tag = "audit",
+    params(("company_id" = String, Path), AuditParams),
+    responses(
+        (status = 200, description = "`{items, next_cursor}`", body = Page<AuditEventBody>),
+        (status = 403, description = "`forbidden`: members and viewers may not", body = AppError),
+        (status = 404, body = AppError),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(company_id): ApiPath<Uuid>,
+    ApiQuery(params): ApiQuery<AuditParams>,
+) -> Result<Json<Page<AuditEventBody>>, AppError> {
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::new(ErrorCode::ValidationFailed, "limit is 1 to 200.")
+            .with("fields", serde_json::json!({"limit": "limit is 1 to 200."})));
+    }
+    let before = match params.cursor.filter(|c| !c.is_empty()) {
+        Some(cursor) => Some(cursor.parse::<Uuid>().map_err(|_| {
+            AppError::new(ErrorCode::ValidationFailed, "cursor is not one this API gave.")
+                .with("fields", serde_json::json!({"cursor": "cursor is not one this API gave."}))
+        })?),
+        None => None,
+    };
+    let query = AuditQuery { action: params.action.filter(|a| !a.is_empty()), before, limit: limit + 1 };
+    let mut entries = audit::company_trail(&state.app.store, &caller, company_id, query).await?;
+    let next_cursor = (entries.len() as i64 > limit).then(|| {
+        entries.truncate(limit as usize);
+        entries.last().map(|e| e.id.to_string()).unwrap_or_default()
+    });
+    let items = entries
+        .into_iter()
+        .map(|entry| AuditEventBody {
+            id: entry.id.to_string(),
+            at: entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            actor: entry.actor_email,
+            action: entry.action,
+            target: entry.target,
+            ip: entry.ip,
+            user_agent: entry.user_agent,
+            details: serde_json::from_str(&entry.details).unwrap_or(serde_json::Value::Null),
+        })
+        .collect();
+    Ok(Json(Page { items, next_cursor }))
+}
