@@ -7,6 +7,7 @@ mod cli;
 mod errors;
 mod helpers;
 mod isolation;
+mod matrix;
 mod observability;
 mod pages;
 mod people;

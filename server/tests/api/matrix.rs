@@ -1,0 +1,132 @@
+//! The authorization matrix: every route and server function, for every kind of caller.
+//! Each later feature adds its rows here.
+
+use leptos::server_fn::ServerFn;
+use reqwest::Method;
+use reqwest::header::COOKIE;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Who calls, in the column order of every row.
+const CALLERS: [&str; 7] = ["anonymous", "viewer", "member", "admin", "owner", "other owner", "root"];
+
+enum Call {
+    Api { method: Method, path: String, body: Option<Value> },
+    ServerFn { path: &'static str, form: Vec<(&'static str, String)> },
+}
+
+impl TestApp {
+    async fn status_of(&self, call: &Call, cookie: Option<&str>) -> u16 {
+        let request = match call {
+            Call::Api { method, path, body } => {
+                let request = self.client.request(method.clone(), self.url(path));
+                match body {
+                    Some(body) => request.json(body),
+                    None => request,
+                }
+            }
+            Call::ServerFn { path, form } => {
+                self.client.post(self.url(path)).header("accept", "application/json").form(form)
+            }
+        };
+        let request = match cookie {
+            Some(cookie) => request.header(COOKIE, cookie),
+            None => request,
+        };
+        request.send().await.unwrap().status().as_u16()
+    }
+}
+
+#[tokio::test]
+async fn every_caller_gets_exactly_the_expected_status_everywhere() {
+    let app = spawn_app().await;
+    let acme = app.company("Acme", "ada@acme.test").await;
+    app.company("Globex", "hank@globex.test").await;
+    let owner = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let target = app.member(&acme, &owner, "target@acme.test", "viewer", "target passphrase").await;
+    let mut cookies = vec![None];
+    for role in ["viewer", "member", "admin"] {
+        let email = format!("{role}@acme.test");
+        app.member(&acme, &owner, &email, role, "role passphrase").await;
+        cookies.push(Some(app.session_cookie(&email, "role passphrase").await));
+    }
+    cookies.push(Some(owner.clone()));
+    cookies.push(Some(app.session_cookie("hank@globex.test", PASSWORD).await));
+    cookies.push(Some(app.root_cookie().await));
+
+    let company = format!("/api/v1/companies/{acme}");
+    let api = |method: Method, path: String, body: Option<Value>| Call::Api { method, path, body };
+    let unique = || json!({"email": format!("new-{}@acme.test", uuid::Uuid::now_v7().simple()), "name": "New", "role": "viewer"});
+    let rows: Vec<(&str, Box<dyn Fn() -> Call>, [u16; 7])> = vec![
+        ("GET company", Box::new(|| api(Method::GET, company.clone(), None)), [401, 200, 200, 200, 200, 404, 200]),
+        (
+            "GET users",
+            Box::new(|| api(Method::GET, format!("{company}/users"), None)),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "POST users",
+            Box::new(|| api(Method::POST, format!("{company}/users"), Some(unique()))),
+            [401, 403, 403, 201, 201, 404, 201],
+        ),
+        (
+            "PATCH user",
+            Box::new(|| api(Method::PATCH, format!("{company}/users/{target}"), Some(json!({"name": "Renamed"})))),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "GET api-tokens",
+            Box::new(|| api(Method::GET, format!("{company}/api-tokens"), None)),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "POST api-tokens",
+            Box::new(|| {
+                api(Method::POST, format!("{company}/api-tokens"), Some(json!({"name": "m", "role": "viewer"})))
+            }),
+            [401, 403, 403, 201, 201, 404, 201],
+        ),
+        (
+            "GET audit-events",
+            Box::new(|| api(Method::GET, format!("{company}/audit-events"), None)),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "POST admin/api-tokens",
+            Box::new(|| api(Method::POST, "/api/v1/admin/api-tokens".into(), Some(json!({"name": "ops"})))),
+            [401, 403, 403, 403, 403, 403, 201],
+        ),
+        (
+            "fn workspace summary",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::workspace::GetWorkspaceSummary::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "fn platform summary",
+            Box::new(|| Call::ServerFn { path: tenantry_app::workspace::GetPlatformSummary::PATH, form: vec![] }),
+            [401, 404, 404, 404, 404, 404, 200],
+        ),
+        (
+            "fn outbox",
+            Box::new(|| Call::ServerFn { path: tenantry_app::admin::GetOutbox::PATH, form: vec![] }),
+            [401, 404, 404, 404, 404, 404, 200],
+        ),
+    ];
+
+    let mut wrong = Vec::new();
+    for (name, call, expected) in &rows {
+        for (column, cookie) in cookies.iter().enumerate() {
+            let status = app.status_of(&call(), cookie.as_deref()).await;
+            if status != expected[column] {
+                wrong.push(format!("{name} as {}: {status}, expected {}", CALLERS[column], expected[column]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
