@@ -23,6 +23,7 @@ pub struct OutboxPage {
     pub next: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
 const PAGE_SIZE: i64 = 25;
 
 /// The outbox, newest first (root only).

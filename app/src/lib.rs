@@ -7,6 +7,7 @@ mod components;
 pub mod error;
 mod pages;
 pub mod plans;
+pub mod settings;
 mod shell;
 pub mod workspace;
 

@@ -4,7 +4,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Footer, Header};
-use crate::pages::{Account, AdminHome, ForgotPassword, Landing, Login, NotFound, Outbox, SetPassword, Workspace};
+use crate::pages::{
+    Account, AdminHome, AuditLog, ForgotPassword, Landing, Login, NotFound, Outbox, SetPassword, TokenSettings,
+    Workspace,
+};
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
 const THEME_BOOT: &str = "try{var t=localStorage.getItem('tenantry-theme');\
@@ -48,6 +51,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=Landing />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/c/:slug") view=Workspace />
+                    <Route path=path!("/c/:slug/settings/tokens") view=TokenSettings />
+                    <Route path=path!("/c/:slug/settings/audit") view=AuditLog />
                     <Route path=path!("/account") view=Account />
                     <Route path=path!("/admin") view=AdminHome />
                     <Route path=path!("/admin/outbox") view=Outbox />

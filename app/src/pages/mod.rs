@@ -7,6 +7,7 @@ mod login;
 mod not_found;
 mod outbox;
 mod set_password;
+mod settings;
 mod workspace;
 
 pub use account::Account;
@@ -16,4 +17,5 @@ pub use login::Login;
 pub use not_found::NotFound;
 pub use outbox::Outbox;
 pub use set_password::{ForgotPassword, SetPassword};
+pub use settings::{AuditLog, TokenSettings};
 pub use workspace::Workspace;

@@ -24,6 +24,10 @@ pub fn Workspace() -> impl IntoView {
                             <p class="muted">
                                 {format!("{} plan · you are {} · /c/{}", workspace.tier, workspace.your_role, workspace.slug)}
                             </p>
+                            <nav class="settings-nav" aria-label="Settings">
+                                <a href=format!("/c/{}/settings/tokens", workspace.slug)>"API tokens"</a>
+                                <a href=format!("/c/{}/settings/audit", workspace.slug)>"Audit log"</a>
+                            </nav>
                             <h2>"Workflow"</h2>
                             <ol class="status-flow">
                                 {workspace.statuses.into_iter().map(|status| view! { <li>{status}</li> }).collect_view()}

@@ -108,6 +108,30 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             [401, 200, 200, 200, 200, 404, 200],
         ),
         (
+            "fn list tokens",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::settings::ListTokens::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn create token",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::settings::CreateToken::PATH,
+                form: vec![("slug", "acme".into()), ("name", "m".into()), ("role", "viewer".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn audit page",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::settings::GetAuditPage::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
             "fn platform summary",
             Box::new(|| Call::ServerFn { path: tenantry_app::workspace::GetPlatformSummary::PATH, form: vec![] }),
             [401, 404, 404, 404, 404, 404, 200],
