@@ -32,6 +32,8 @@ pub struct AuditEntry {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub details: String,
+    /// The company's slug; `None` for the operator's platform events.
+    pub company: Option<String>,
 }
 
 /// Which events to show: an action, and where the last page ended.
@@ -42,6 +44,19 @@ pub struct AuditQuery {
     pub limit: i64,
 }
 
+/// A page of every event on the platform, newest first: companies' and the operator's own (root only).
+pub async fn platform_trail(
+    store: &crate::Store,
+    caller: &crate::identity::Caller,
+    query: AuditQuery,
+) -> crate::Result<Vec<AuditEntry>> {
+    if !caller.is_root() {
+        return Err(crate::Error::NotFound);
+    }
+    let query = AuditQuery { limit: query.limit.clamp(1, 201), ..query };
+    store.all_audit_events(&query).await
+}
+
 /// A page of the company's audit trail, newest first (owners, admins, root).
 pub async fn company_trail(
     store: &crate::Store,
@@ -50,6 +65,6 @@ pub async fn company_trail(
     query: AuditQuery,
 ) -> crate::Result<Vec<AuditEntry>> {
     let tenant = caller.authorize(crate::identity::Action::ReadAudit, company_id)?;
-    let query = AuditQuery { limit: query.limit.clamp(1, 200), ..query };
+    let query = AuditQuery { limit: query.limit.clamp(1, 201), ..query };
     store.audit_events(&tenant, &query).await
 }

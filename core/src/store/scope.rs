@@ -8,10 +8,17 @@ use uuid::Uuid;
 /// SQLite has no row-level security: there the store's own `company_id` filters are the only wall.
 pub(crate) trait Scope {
     fn scope_to(&mut self, company_id: Uuid) -> impl Future<Output = sqlx::Result<()>> + Send;
+
+    /// Lets the platform operator's reads see every company (writes stay refused by the policies).
+    fn scope_platform(&mut self) -> impl Future<Output = sqlx::Result<()>> + Send;
 }
 
 impl Scope for SqliteConnection {
     async fn scope_to(&mut self, _: Uuid) -> sqlx::Result<()> {
+        Ok(())
+    }
+
+    async fn scope_platform(&mut self) -> sqlx::Result<()> {
         Ok(())
     }
 }
@@ -23,6 +30,10 @@ impl Scope for PgConnection {
             .execute(self)
             .await
             .map(|_| ())
+    }
+
+    async fn scope_platform(&mut self) -> sqlx::Result<()> {
+        sqlx::query("SELECT set_config('app.scope', 'platform', true)").execute(self).await.map(|_| ())
     }
 }
 

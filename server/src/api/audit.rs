@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use tenantry_app::error::{AppError, ErrorCode};
-use tenantry_core::audit::{self, AuditQuery};
+use tenantry_core::audit::{self, AuditEntry, AuditQuery};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -33,6 +33,9 @@ pub struct AuditEventBody {
     user_agent: Option<String>,
     #[schema(value_type = Object)]
     details: serde_json::Value,
+    /// In the platform-wide list: the company's slug, or null for platform events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    company: Option<String>,
 }
 
 /// The company's events, newest first.
@@ -53,20 +56,54 @@ pub async fn list(
     ApiPath(company_id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<Json<Page<AuditEventBody>>, AppError> {
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::new(ErrorCode::ValidationFailed, "limit is 1 to 200.")
-            .with("fields", serde_json::json!({"limit": "limit is 1 to 200."})));
+    let (query, limit) = params.into_query()?;
+    let entries = audit::company_trail(&state.app.store, &caller, company_id, query).await?;
+    Ok(Json(page_of(entries, limit)))
+}
+
+/// Every event on the platform: each company's and the operator's own.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/audit-events",
+    tag = "audit",
+    params(AuditParams),
+    responses(
+        (status = 200, description = "`{items, next_cursor}`; `company` is the slug, null for platform events", body = Page<AuditEventBody>),
+        (status = 404, description = "`not_found`: not the root admin", body = AppError),
+    )
+)]
+pub async fn list_all(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(params): ApiQuery<AuditParams>,
+) -> Result<Json<Page<AuditEventBody>>, AppError> {
+    let (query, limit) = params.into_query()?;
+    let entries = audit::platform_trail(&state.app.store, &caller, query).await?;
+    Ok(Json(page_of(entries, limit)))
+}
+
+fn invalid(field: &str, sentence: &str) -> AppError {
+    AppError::new(ErrorCode::ValidationFailed, sentence).with("fields", serde_json::json!({ field: sentence }))
+}
+
+impl AuditParams {
+    /// The store's query (one row more than shown, to know whether a next page exists) and the page size.
+    fn into_query(self) -> Result<(AuditQuery, i64), AppError> {
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            return Err(invalid("limit", "limit is 1 to 200."));
+        }
+        let before = match self.cursor.filter(|c| !c.is_empty()) {
+            Some(cursor) => {
+                Some(cursor.parse::<Uuid>().map_err(|_| invalid("cursor", "cursor is not one this API gave."))?)
+            }
+            None => None,
+        };
+        Ok((AuditQuery { action: self.action.filter(|a| !a.is_empty()), before, limit: limit + 1 }, limit))
     }
-    let before = match params.cursor.filter(|c| !c.is_empty()) {
-        Some(cursor) => Some(cursor.parse::<Uuid>().map_err(|_| {
-            AppError::new(ErrorCode::ValidationFailed, "cursor is not one this API gave.")
-                .with("fields", serde_json::json!({"cursor": "cursor is not one this API gave."}))
-        })?),
-        None => None,
-    };
-    let query = AuditQuery { action: params.action.filter(|a| !a.is_empty()), before, limit: limit + 1 };
-    let mut entries = audit::company_trail(&state.app.store, &caller, company_id, query).await?;
+}
+
+fn page_of(mut entries: Vec<AuditEntry>, limit: i64) -> Page<AuditEventBody> {
     let next_cursor = (entries.len() as i64 > limit).then(|| {
         entries.truncate(limit as usize);
         entries.last().map(|e| e.id.to_string()).unwrap_or_default()
@@ -82,7 +119,8 @@ pub async fn list(
             ip: entry.ip,
             user_agent: entry.user_agent,
             details: serde_json::from_str(&entry.details).unwrap_or(serde_json::Value::Null),
+            company: entry.company,
         })
         .collect();
-    Ok(Json(Page { items, next_cursor }))
+    Page { items, next_cursor }
 }

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/companies/{company_id}/users/{user_id}", patch(people::change).delete(people::deactivate))
         .route("/auth/password-reset", post(auth::request_password_reset))
         .route("/companies/{company_id}/audit-events", get(audit::list))
+        .route("/admin/audit-events", get(audit::list_all))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -29,7 +29,8 @@ use utoipa::OpenApi;
         super::people::change,
         super::people::deactivate,
         super::auth::request_password_reset,
-        super::audit::list
+        super::audit::list,
+        super::audit::list_all
     ),
     components(schemas(AppError, ErrorCode))
 )]

@@ -54,3 +54,29 @@ async fn members_and_viewers_may_not_read_the_trail() {
     let admin = app.token(&acme, &owner, "admin").await;
     assert_eq!(app.get_as(&path, &admin).await.status(), 200);
 }
+
+#[tokio::test]
+async fn root_reads_every_companys_events_and_the_platforms_own() {
+    let app = spawn_app().await;
+    app.company("Acme", "ada@acme.test").await;
+    app.company("Globex", "hank@globex.test").await;
+    app.login("nobody@nowhere.test", "a wrong password!").await;
+    let root = app.root_cookie().await;
+    let owner = app.session_cookie("ada@acme.test", PASSWORD).await;
+    api_error(app.get_with("/api/v1/admin/audit-events", &owner).await, 404, "not_found").await;
+
+    let all: Value = app.get_with("/api/v1/admin/audit-events", &root).await.json().await.unwrap();
+    let events: Vec<(String, Value)> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap().to_owned(), e["company"].clone()))
+        .collect();
+    assert!(events.contains(&("company.provisioned".into(), Value::from("acme"))), "{events:?}");
+    assert!(events.contains(&("company.provisioned".into(), Value::from("globex"))), "{events:?}");
+    assert!(events.contains(&("login.failed".into(), Value::Null)), "unknown-email failures are platform events");
+    assert!(events.contains(&("root_admin.created".into(), Value::Null)));
+    let filtered: Value =
+        app.get_with("/api/v1/admin/audit-events?action=company.provisioned", &root).await.json().await.unwrap();
+    assert_eq!(filtered["items"].as_array().unwrap().len(), 2);
+}

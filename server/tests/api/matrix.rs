@@ -100,6 +100,11 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             [401, 403, 403, 403, 403, 403, 201],
         ),
         (
+            "GET admin/audit-events",
+            Box::new(|| api(Method::GET, "/api/v1/admin/audit-events".into(), None)),
+            [401, 404, 404, 404, 404, 404, 200],
+        ),
+        (
             "fn workspace summary",
             Box::new(|| Call::ServerFn {
                 path: tenantry_app::workspace::GetWorkspaceSummary::PATH,
