@@ -1,9 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
-use super::NotFound;
-use crate::error::ErrorCode;
+use super::refusal;
 use crate::workspace::get_platform_summary;
 
 /// `/admin`: the platform operator's console.
@@ -25,9 +23,7 @@ pub fn AdminHome() -> impl IntoView {
                             </dl>
                         </section>
                     }.into_any(),
-                    Err(err) if err.code == ErrorCode::Unauthenticated => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(err) if err.code == ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => refusal(err),
                 }
             })}
         </Transition>

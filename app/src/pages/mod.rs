@@ -19,3 +19,17 @@ pub use outbox::Outbox;
 pub use set_password::{ForgotPassword, SetPassword};
 pub use settings::{AuditLog, TokenSettings};
 pub use workspace::Workspace;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::error::{AppError, ErrorCode};
+
+/// What a page shows when its data cannot be had: visitors go to log in, strangers see 404.
+fn refusal(err: AppError) -> AnyView {
+    match err.code {
+        ErrorCode::Unauthenticated => view! { <Redirect path="/login" /> }.into_any(),
+        ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
+        _ => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
+    }
+}

@@ -1,11 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::NotFound;
+use super::refusal;
 use crate::admin::get_outbox;
-use crate::error::ErrorCode;
 
 /// `/admin/outbox`: every mail the platform wrote, newest first (root only).
 #[component]
@@ -38,9 +37,7 @@ pub fn Outbox() -> impl IntoView {
                             {page.next.map(|next| view! { <A href=format!("/admin/outbox?before={next}")>"Older messages"</A> })}
                         </section>
                     }.into_any(),
-                    Err(err) if err.code == ErrorCode::Unauthenticated => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(err) if err.code == ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => refusal(err),
                 }
             })}
         </Transition>

@@ -1,20 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::NotFound;
-use crate::error::{AppError, ErrorCode};
+use super::refusal;
 use crate::settings::{CreateToken, RevokeToken, get_audit_page, list_tokens};
-
-/// What a settings page shows when its data cannot be had.
-fn refusal(err: AppError) -> AnyView {
-    match err.code {
-        ErrorCode::Unauthenticated => view! { <Redirect path="/login" /> }.into_any(),
-        ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
-        _ => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
-    }
-}
 
 #[component]
 fn SettingsNav(slug: String) -> impl IntoView {

@@ -1,10 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-use super::NotFound;
-use crate::error::ErrorCode;
+use super::refusal;
 use crate::workspace::get_workspace_summary;
 
 /// `/c/{slug}`: the company's workspace home.
@@ -34,9 +32,7 @@ pub fn Workspace() -> impl IntoView {
                             </ol>
                         </section>
                     }.into_any(),
-                    Err(err) if err.code == ErrorCode::Unauthenticated => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(err) if err.code == ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
+                    Err(err) => refusal(err),
                 }
             })}
         </Transition>
