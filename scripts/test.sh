@@ -12,6 +12,10 @@ started=$(date +%s)
 
 packages=(-p tenantry-core -p tenantry-app -p tenantry)
 
+say "Formatting and lints"
+cargo fmt --all --check
+cargo clippy "${packages[@]}" --all-targets -- -D warnings
+
 say "Unit and integration tests on SQLite"
 TEST_DATABASE_URL= cargo test "${packages[@]}"
 

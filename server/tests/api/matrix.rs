@@ -13,6 +13,9 @@ const PASSWORD: &str = "correct horse battery";
 /// Who calls, in the column order of every row.
 const CALLERS: [&str; 7] = ["anonymous", "viewer", "member", "admin", "owner", "other owner", "root"];
 
+/// A row: what is called, how to call it afresh, and the status each caller must get.
+type Row<'a> = (&'a str, Box<dyn Fn() -> Call + 'a>, [u16; 7]);
+
 enum Call {
     Api { method: Method, path: String, body: Option<Value> },
     ServerFn { path: &'static str, form: Vec<(&'static str, String)> },
@@ -60,7 +63,7 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
     let company = format!("/api/v1/companies/{acme}");
     let api = |method: Method, path: String, body: Option<Value>| Call::Api { method, path, body };
     let unique = || json!({"email": format!("new-{}@acme.test", uuid::Uuid::now_v7().simple()), "name": "New", "role": "viewer"});
-    let rows: Vec<(&str, Box<dyn Fn() -> Call>, [u16; 7])> = vec![
+    let rows: Vec<Row> = vec![
         ("GET company", Box::new(|| api(Method::GET, company.clone(), None)), [401, 200, 200, 200, 200, 404, 200]),
         (
             "GET users",
