@@ -1,4 +1,4 @@
-use crate::{Error, Result};
+use crate::Result;
 
 /// A company's display name: 1 to 100 characters, unique on the platform whatever its case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,17 +8,8 @@ const MAX_CHARS: usize = 100;
 
 impl CompanyName {
     pub fn parse(raw: &str) -> Result<Self> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            return Err(Error::invalid("company_name", "Enter the company's name."));
-        }
-        if trimmed.chars().count() > MAX_CHARS {
-            return Err(Error::invalid("company_name", "A company name has at most 100 characters."));
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err(Error::invalid("company_name", "A company name cannot contain control characters."));
-        }
-        Ok(CompanyName(trimmed.split_whitespace().collect::<Vec<_>>().join(" ")))
+        let name = super::one_line_name(raw, "company_name", "a company name", MAX_CHARS)?;
+        Ok(CompanyName(name.split_whitespace().collect::<Vec<_>>().join(" ")))
     }
 
     pub fn as_str(&self) -> &str {

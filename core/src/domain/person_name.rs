@@ -1,4 +1,4 @@
-use crate::{Error, Result};
+use crate::Result;
 
 /// A person's display name: 1 to 100 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,17 +8,7 @@ const MAX_CHARS: usize = 100;
 
 impl PersonName {
     pub fn parse(raw: &str) -> Result<Self> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            return Err(Error::invalid("name", "Enter a name."));
-        }
-        if trimmed.chars().count() > MAX_CHARS {
-            return Err(Error::invalid("name", "A name has at most 100 characters."));
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err(Error::invalid("name", "A name cannot contain control characters."));
-        }
-        Ok(PersonName(trimmed.to_owned()))
+        super::one_line_name(raw, "name", "a name", MAX_CHARS).map(PersonName)
     }
 
     pub fn as_str(&self) -> &str {
