@@ -37,7 +37,7 @@ pub async fn get_outbox(before: Option<String>) -> Result<OutboxPage, AppError> 
         Some(raw) => Some(raw.parse().map_err(|_| AppError::not_found())?),
         None => None,
     };
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let mut entries = ctx.store.outbox_page(before, PAGE_SIZE + 1).await?;
     let next = (entries.len() as i64 > PAGE_SIZE).then(|| {
         entries.truncate(PAGE_SIZE as usize);

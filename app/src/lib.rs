@@ -13,6 +13,13 @@ pub mod workspace;
 
 pub use shell::{App, shell};
 
+/// The server's context, as a server function sees it. Rendering without a request (route
+/// discovery at start) has none; its resources then fail quietly instead of panicking.
+#[cfg(feature = "ssr")]
+pub fn server_context() -> Result<ServerContext, error::AppError> {
+    leptos::prelude::use_context::<ServerContext>().ok_or_else(error::AppError::internal)
+}
+
 /// What server functions need from the server, provided to them as context.
 #[cfg(feature = "ssr")]
 #[derive(Clone)]

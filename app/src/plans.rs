@@ -19,7 +19,7 @@ pub struct Plan {
 
 #[server]
 pub async fn list_plans() -> Result<Vec<Plan>, AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let tiers = ctx.store.tiers().await?;
     Ok(tiers.into_iter().map(server::plan_of).collect())
 }

@@ -50,7 +50,7 @@ async fn company_of(
     slug: &str,
 ) -> Result<(crate::ServerContext, tenantry_core::identity::Caller, uuid::Uuid), AppError> {
     let caller = crate::workspace::require_caller().await?;
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let company = ctx.store.company_by_slug(slug).await?;
     Ok((ctx, caller, company.id))
 }

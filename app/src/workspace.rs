@@ -24,7 +24,7 @@ pub struct PlatformSummary {
 #[server]
 pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, AppError> {
     let caller = require_caller().await?;
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let company = ctx.store.company_by_slug(&slug).await?;
     caller.authorize(tenantry_core::identity::Action::ReadCompany, company.id)?;
     Ok(WorkspaceSummary {
@@ -42,7 +42,7 @@ pub async fn get_platform_summary() -> Result<PlatformSummary, AppError> {
     if !caller.is_root() {
         return Err(AppError::not_found());
     }
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let (companies, people) = ctx.store.platform_counts().await?;
     Ok(PlatformSummary { companies, people })
 }

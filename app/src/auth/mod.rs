@@ -37,7 +37,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// Checks the credentials, starts a fresh session and sends the person home.
 #[server]
 pub async fn login(email: String, password: String) -> Result<CurrentUser, AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let meta = session::request_meta().await;
     let account = tenantry_core::identity::login(&ctx.store, &ctx.login_throttle, &email, &password, &meta).await?;
     let session = session::session().await?;
@@ -58,7 +58,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// Uses a one-time link to choose a password, then logs the person in.
 #[server]
 pub async fn set_password(token: String, password: String, confirmation: String) -> Result<(), AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let meta = session::request_meta().await;
     let account = tenantry_core::password_links::redeem(&ctx.store, &token, &password, &confirmation, &meta).await?;
     session::start(&session::session().await?, &account).await?;
@@ -70,7 +70,7 @@ pub async fn set_password(token: String, password: String, confirmation: String)
 /// Mails a reset link when the address has an account; says the same either way.
 #[server]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let meta = session::request_meta().await;
     tenantry_core::password_links::request_reset(&ctx.store, &ctx.mailer, &email, &ctx.public_url, &meta).await?;
     Ok(())
@@ -79,7 +79,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// Changes the password; other sessions end, this one goes on.
 #[server]
 pub async fn change_password(current_password: String, password: String, confirmation: String) -> Result<(), AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let caller = crate::workspace::require_caller().await?;
     let meta = session::request_meta().await;
     let account = tenantry_core::identity::security::change_password(
@@ -97,7 +97,7 @@ pub async fn change_password(current_password: String, password: String, confirm
 /// Ends every session of the caller, on every device, this one included.
 #[server]
 pub async fn log_out_everywhere() -> Result<(), AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     let caller = crate::workspace::require_caller().await?;
     let meta = session::request_meta().await;
     tenantry_core::identity::security::log_out_everywhere(&ctx.store, &caller, &meta).await?;

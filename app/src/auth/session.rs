@@ -91,7 +91,7 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The caller of the request a server function is serving.
 pub async fn current_caller() -> Result<Option<Caller>, AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     caller_of(&session().await?, &ctx.store, ctx.sessions).await
 }
 
@@ -120,7 +120,7 @@ pub fn meta_of(parts: &axum::http::request::Parts) -> RequestMeta {
 
 /// Ends the current session, recording who left.
 pub async fn logout() -> Result<(), AppError> {
-    let ctx = expect_context::<crate::ServerContext>();
+    let ctx = crate::server_context()?;
     end(&session().await?, &ctx.store, ctx.sessions, request_meta().await).await
 }
 
