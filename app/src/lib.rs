@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 mod components;
 pub mod error;
+pub mod issues;
 mod pages;
 pub mod plans;
 pub mod settings;

@@ -40,4 +40,8 @@ pub struct Company {
     pub time_zone: String,
     pub settings: CompanySettings,
     pub created_at: DateTime<Utc>,
+    /// People who count against the user limit: everyone not deactivated. Kept exact on every write.
+    pub user_count: i64,
+    /// Issues not archived. Kept exact on every write.
+    pub issue_count: i64,
 }

@@ -6,6 +6,7 @@ pub mod company;
 pub mod domain;
 pub mod error;
 pub mod identity;
+pub mod issues;
 pub mod mail;
 pub mod password;
 pub mod password_links;
@@ -15,6 +16,7 @@ pub mod root_admin;
 pub mod secret;
 pub mod settings;
 pub mod store;
+pub mod teams;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod tiers;

@@ -2,13 +2,17 @@
 
 mod company_name;
 mod email;
+mod issue_title;
 mod person_name;
 mod slug;
+mod team_name;
 
 pub use company_name::CompanyName;
 pub use email::Email;
+pub use issue_title::IssueTitle;
 pub use person_name::PersonName;
 pub use slug::Slug;
+pub use team_name::TeamName;
 
 /// A name on one line: trimmed, 1 to `max` characters, no control characters.
 /// `field` names it in errors and `noun` in the sentences ("a company name").

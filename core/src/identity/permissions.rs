@@ -8,8 +8,14 @@ use crate::{Error, Result};
 /// Something a caller may want to do inside a company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Read the company, its settings, people and issues.
+    /// Read the company, its settings, people, teams and issues.
     ReadCompany,
+    /// Create and edit issues, comment on them, archive and restore them.
+    WriteIssues,
+    /// Delete issues for good.
+    DeleteIssues,
+    /// Create and rename teams, choose their members.
+    ManageTeams,
     /// Read the company's audit trail.
     ReadAudit,
     /// Invite people, change their roles, deactivate them.
@@ -27,8 +33,9 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Root | Role::Owner => true,
-        Role::Admin => matches!(action, ReadCompany | ReadAudit | ManageMembers | ManageTokens | Customize),
-        Role::Member | Role::Viewer => matches!(action, ReadCompany),
+        Role::Admin => !matches!(action, ChangeTier),
+        Role::Member => matches!(action, ReadCompany | WriteIssues),
+        Role::Viewer => matches!(action, ReadCompany),
     }
 }
 
@@ -83,6 +90,11 @@ mod tests {
         assert!(allows(Role::Member, Action::ReadCompany));
         assert!(!allows(Role::Member, Action::ReadAudit));
         assert!(!allows(Role::Viewer, Action::ManageTokens));
+        assert!(allows(Role::Member, Action::WriteIssues));
+        assert!(!allows(Role::Member, Action::DeleteIssues));
+        assert!(!allows(Role::Member, Action::ManageTeams));
+        assert!(!allows(Role::Viewer, Action::WriteIssues));
+        assert!(allows(Role::Admin, Action::DeleteIssues));
     }
 
     #[test]

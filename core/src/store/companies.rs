@@ -9,6 +9,7 @@ use crate::audit::{AuditEvent, RequestMeta};
 use crate::company::{Company, CompanyStatus};
 use crate::provisioning::{NewCompany, OwnerLink};
 use crate::settings::CompanySettings;
+use crate::teams::DEFAULT_TEAM;
 use crate::{Error, Result};
 
 #[derive(sqlx::FromRow)]
@@ -22,6 +23,8 @@ struct CompanyRow {
     time_zone: String,
     settings: String,
     created_at: DateTime<Utc>,
+    user_count: i64,
+    issue_count: i64,
 }
 
 impl TryFrom<CompanyRow> for Company {
@@ -40,12 +43,14 @@ impl TryFrom<CompanyRow> for Company {
             time_zone: row.time_zone,
             settings,
             created_at: row.created_at,
+            user_count: row.user_count,
+            issue_count: row.issue_count,
         })
     }
 }
 
 const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.slug, c.tier_id, t.name AS tier_name, c.status, \
-     c.time_zone, c.settings, c.created_at FROM companies c JOIN tiers t ON t.id = c.tier_id";
+     c.time_zone, c.settings, c.created_at, c.user_count, c.issue_count FROM companies c JOIN tiers t ON t.id = c.tier_id";
 
 impl Store {
     /// Writes the company, its owner and the audit event in one transaction: all or nothing.
@@ -58,6 +63,7 @@ impl Store {
     ) -> Result<(Company, Uuid, Option<Uuid>)> {
         let company_id = Uuid::now_v7();
         let owner_id = Uuid::now_v7();
+        let team_id = Uuid::now_v7();
         let now = Utc::now();
         let settings = CompanySettings::default();
         let settings_json =
@@ -88,7 +94,7 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO companies (id, name, name_key, slug, slug_key, tier_id, status, time_zone, settings, \
-                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', 'UTC', $7, $8, $8)",
+                 user_count, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', 'UTC', $7, 1, $8, $8)",
             )
             .bind(company_id)
             .bind(new.name.as_str())
@@ -130,6 +136,23 @@ impl Store {
                 meta: meta.clone(),
             };
             record_audit!(&mut *tx, &event)?;
+            // record_audit! scoped the transaction to the new company: its default team may be written.
+            sqlx::query(
+                "INSERT INTO teams (company_id, id, name, name_key, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(company_id)
+            .bind(team_id)
+            .bind(DEFAULT_TEAM)
+            .bind(DEFAULT_TEAM.to_lowercase())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO team_members (company_id, team_id, user_id) VALUES ($1, $2, $3)")
+                .bind(company_id)
+                .bind(team_id)
+                .bind(owner_id)
+                .execute(&mut *tx)
+                .await?;
             let mail_id = match owner_link {
                 Some(link) => {
                     sqlx::query(
@@ -161,6 +184,8 @@ impl Store {
             time_zone: "UTC".to_owned(),
             settings,
             created_at: now,
+            user_count: 1,
+            issue_count: 0,
         };
         Ok((company, owner_id, mail_id))
     }

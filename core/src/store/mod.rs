@@ -9,12 +9,15 @@ mod accounts;
 mod audit;
 mod companies;
 mod connect;
+mod issues;
 mod outbox;
 mod people;
+mod rollups;
 pub(crate) mod scope;
+mod teams;
 mod tiers;
 mod tokens;
-mod tx;
+pub(crate) mod tx;
 mod users;
 
 use sqlx::postgres::PgConnectOptions;
@@ -25,6 +28,7 @@ use crate::Result;
 pub use accounts::RecentFailures;
 pub use connect::ConnectOptions;
 pub use outbox::OutboxEntry;
+pub use rollups::Rollups;
 
 /// Runs `$body` with `$pool` bound to whichever engine this store uses.
 macro_rules! with_db {

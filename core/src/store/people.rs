@@ -50,6 +50,10 @@ impl Store {
             .bind(invitation.expires_at)
             .execute(&mut *tx)
             .await?;
+            sqlx::query("UPDATE companies SET user_count = user_count + 1 WHERE id = $1")
+                .bind(tenant.company_id())
+                .execute(&mut *tx)
+                .await?;
             let mail_id = queue_mail!(&mut *tx, &invitation.mail)?;
             record_audit!(&mut *tx, &invitation.event)?;
             tx.commit().await?;
@@ -219,6 +223,12 @@ impl Store {
                     .bind(user_id)
                     .execute(&mut *tx)
                     .await?;
+                    if current.status != "deactivated" {
+                        sqlx::query("UPDATE companies SET user_count = user_count - 1 WHERE id = $1")
+                            .bind(tenant.company_id())
+                            .execute(&mut *tx)
+                            .await?;
+                    }
                 }
                 Change::Update { name, role } => {
                     let new_role = role.map(|r| r.as_str());

@@ -54,3 +54,18 @@ impl Dialect for PgConnection {
 pub(crate) fn lock_clause<C: Dialect + ?Sized>(_: &C) -> &'static str {
     C::FOR_UPDATE
 }
+
+/// Opens a transaction scoped to `$tenant`: `read` for a consistent read, `write` to change things.
+macro_rules! begin_tenant {
+    ($pool:expr, $tenant:expr, read) => {{
+        let mut tx = $pool.begin().await?;
+        $crate::store::scope::Scope::scope_to(&mut *tx, $tenant.company_id()).await?;
+        tx
+    }};
+    ($pool:expr, $tenant:expr, write) => {{
+        let mut tx = $crate::store::tx::BeginWrite::begin_write($pool).await?;
+        $crate::store::scope::Scope::scope_to(&mut *tx, $tenant.company_id()).await?;
+        tx
+    }};
+}
+pub(crate) use begin_tenant;

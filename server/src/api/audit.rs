@@ -52,8 +52,8 @@ pub struct AuditEventBody {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    ApiCaller(caller): ApiCaller,
     ApiPath(company_id): ApiPath<Uuid>,
+    ApiCaller(caller): ApiCaller,
     ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<Json<Page<AuditEventBody>>, AppError> {
     let (query, limit) = params.into_query()?;

@@ -139,8 +139,8 @@ pub struct SettingsBody {
 )]
 pub async fn show(
     State(state): State<AppState>,
-    ApiCaller(caller): ApiCaller,
     ApiPath(company_id): ApiPath<Uuid>,
+    ApiCaller(caller): ApiCaller,
 ) -> Result<Json<CompanyBody>, AppError> {
     let tenant = caller.authorize(Action::ReadCompany, company_id)?;
     let company = state.app.store.company(tenant.company_id()).await?;

@@ -74,6 +74,16 @@ fn mistyped_field(err: &JsonDataError) -> (String, String) {
     ("body".to_owned(), err.body_text())
 }
 
+/// For `PATCH` bodies: an absent field is `None`, `null` is `Some(None)` (clear it), a value `Some(Some(..))`.
+/// Use with `#[serde(default, deserialize_with = "nullable")]`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 /// Where the request came from, for the audit trail.
 pub struct ClientMeta(pub RequestMeta);
 

@@ -5,15 +5,17 @@ mod audit;
 mod auth;
 mod companies;
 pub mod extract;
+mod issues;
 mod list;
 pub mod openapi;
 mod people;
+mod teams;
 mod tokens;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use tenantry_app::error::{AppError, ErrorCode};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -34,6 +36,16 @@ pub fn router() -> Router<AppState> {
         .route("/admin/api-tokens", post(tokens::create_root))
         .route("/companies/{company_id}/users", post(people::invite).get(people::list))
         .route("/companies/{company_id}/users/{user_id}", patch(people::change).delete(people::deactivate))
+        .route("/companies/{company_id}/teams", post(teams::create).get(teams::list))
+        .route("/companies/{company_id}/teams/{team_id}", patch(teams::rename))
+        .route("/companies/{company_id}/teams/{team_id}/members", put(teams::set_members))
+        .route("/companies/{company_id}/issues", post(issues::create).get(issues::list))
+        .route(
+            "/companies/{company_id}/issues/{issue_id}",
+            get(issues::show).patch(issues::change).delete(issues::delete),
+        )
+        .route("/companies/{company_id}/issues/{issue_id}/comments", get(issues::comments).post(issues::comment))
+        .route("/companies/{company_id}/issues/{issue_id}/activity", get(issues::activity))
         .route("/auth/password-reset", post(auth::request_password_reset))
         .route("/companies/{company_id}/audit-events", get(audit::list))
         .route("/admin/audit-events", get(audit::list_all))

@@ -30,7 +30,19 @@ use utoipa::OpenApi;
         super::people::deactivate,
         super::auth::request_password_reset,
         super::audit::list,
-        super::audit::list_all
+        super::audit::list_all,
+        super::teams::create,
+        super::teams::list,
+        super::teams::rename,
+        super::teams::set_members,
+        super::issues::create,
+        super::issues::list,
+        super::issues::show,
+        super::issues::change,
+        super::issues::delete,
+        super::issues::comments,
+        super::issues::comment,
+        super::issues::activity
     ),
     components(schemas(AppError, ErrorCode))
 )]

@@ -61,9 +61,9 @@ impl From<Person> for PersonBody {
 )]
 pub async fn invite(
     State(state): State<AppState>,
+    ApiPath(company_id): ApiPath<Uuid>,
     ApiCaller(caller): ApiCaller,
     ClientMeta(meta): ClientMeta,
-    ApiPath(company_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> Result<(StatusCode, Json<PersonBody>), AppError> {
     let app = &state.app;
@@ -82,8 +82,8 @@ pub async fn invite(
 )]
 pub async fn list(
     State(state): State<AppState>,
-    ApiCaller(caller): ApiCaller,
     ApiPath(company_id): ApiPath<Uuid>,
+    ApiCaller(caller): ApiCaller,
 ) -> Result<Json<Page<PersonBody>>, AppError> {
     let people = people::list(&state.app.store, &caller, company_id).await?;
     Ok(Json(Page::complete(people.into_iter().map(PersonBody::from).collect())))
@@ -112,9 +112,9 @@ pub struct PersonChangeBody {
 )]
 pub async fn change(
     State(state): State<AppState>,
+    ApiPath((company_id, user_id)): ApiPath<(Uuid, Uuid)>,
     ApiCaller(caller): ApiCaller,
     ClientMeta(meta): ClientMeta,
-    ApiPath((company_id, user_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(body): ApiJson<PersonChangeBody>,
 ) -> Result<Json<PersonBody>, AppError> {
     let request = PersonChange { name: body.name, role: body.role };
@@ -137,9 +137,9 @@ pub async fn change(
 )]
 pub async fn deactivate(
     State(state): State<AppState>,
+    ApiPath((company_id, user_id)): ApiPath<(Uuid, Uuid)>,
     ApiCaller(caller): ApiCaller,
     ClientMeta(meta): ClientMeta,
-    ApiPath((company_id, user_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, AppError> {
     people::deactivate(&state.app.store, &caller, company_id, user_id, &meta).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -75,9 +75,9 @@ fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
 )]
 pub async fn create(
     State(state): State<AppState>,
+    ApiPath(company_id): ApiPath<Uuid>,
     ApiCaller(caller): ApiCaller,
     ClientMeta(meta): ClientMeta,
-    ApiPath(company_id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<NewTokenBody>,
 ) -> Result<(StatusCode, Json<IssuedTokenBody>), AppError> {
     let store = &state.app.store;
@@ -97,8 +97,8 @@ pub async fn create(
 )]
 pub async fn list(
     State(state): State<AppState>,
-    ApiCaller(caller): ApiCaller,
     ApiPath(company_id): ApiPath<Uuid>,
+    ApiCaller(caller): ApiCaller,
 ) -> Result<Json<Page<TokenBody>>, AppError> {
     let items = tokens::list(&state.app.store, &caller, company_id)
         .await?
@@ -124,9 +124,9 @@ pub async fn list(
 )]
 pub async fn revoke(
     State(state): State<AppState>,
+    ApiPath((company_id, token_id)): ApiPath<(Uuid, Uuid)>,
     ApiCaller(caller): ApiCaller,
     ClientMeta(meta): ClientMeta,
-    ApiPath((company_id, token_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, AppError> {
     tokens::revoke(&state.app.store, &caller, company_id, token_id, &meta).await?;
     Ok(StatusCode::NO_CONTENT)

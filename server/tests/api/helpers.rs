@@ -1,5 +1,6 @@
 use clap::Parser;
-use reqwest::{Client, Response};
+use reqwest::header::{AUTHORIZATION, COOKIE};
+use reqwest::{Client, Method, Response};
 use tenantry::Server;
 use tenantry::cli::Cli;
 use tenantry_core::Store;
@@ -70,6 +71,33 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+}
+
+impl TestApp {
+    /// Calls the API as `cookie_or_bearer`, with a JSON body when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        cookie_or_bearer: &str,
+        body: Option<serde_json::Value>,
+    ) -> Response {
+        let request = credentials(self.client.request(method, self.url(path)), cookie_or_bearer);
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        request.send().await.expect("request sent")
+    }
+}
+
+/// A session cookie (`tenantry_session=…`) or a bare token.
+pub fn credentials(request: reqwest::RequestBuilder, cookie_or_bearer: &str) -> reqwest::RequestBuilder {
+    if cookie_or_bearer.starts_with("tenantry_session=") {
+        request.header(COOKIE, cookie_or_bearer)
+    } else {
+        request.header(AUTHORIZATION, format!("Bearer {cookie_or_bearer}"))
     }
 }
 

@@ -46,3 +46,48 @@ async fn an_unscoped_query_through_the_application_role_sees_no_tenants_rows() {
     .await;
     assert!(smuggled.is_err(), "writing into another tenant is refused");
 }
+
+#[tokio::test]
+async fn every_tenant_table_of_issue_tracking_is_behind_row_level_security() {
+    let app = spawn_app().await;
+    if app.store.engine() != Engine::Postgres {
+        return;
+    }
+    let acme = app.company("Acme", "ada@acme.test").await;
+    let globex = app.company("Globex", "hank@globex.test").await;
+    for (company, email) in [(&acme, "ada@acme.test"), (&globex, "hank@globex.test")] {
+        let owner = app.session_cookie(email, "correct horse battery").await;
+        let body = serde_json::json!({"title": "Secret", "issue_type": "Bug", "priority": "High"});
+        let issue = app.issue(company, &owner, body).await;
+        let path = format!("/api/v1/companies/{company}/issues/{}/comments", issue["issue_id"].as_str().unwrap());
+        let comment = serde_json::json!({"body": "private"});
+        assert_eq!(app.call(reqwest::Method::POST, &path, &owner, Some(comment)).await.status(), 201);
+    }
+    let tables = [
+        "teams",
+        "team_members",
+        "issues",
+        "issue_comments",
+        "issue_activity",
+        "issue_daily_rollups",
+        "issue_status_counts",
+        "issue_status_daily",
+    ];
+    let mut db = PgConnection::connect(&app.database_url).await.unwrap();
+    sqlx::query("SET ROLE tenantry_app").execute(&mut db).await.unwrap();
+    for table in tables {
+        let count = format!("SELECT COUNT(*) FROM {table}");
+        let unscoped: i64 = sqlx::query_scalar(&count).fetch_one(&mut db).await.unwrap();
+        assert_eq!(unscoped, 0, "{table}: a query that forgot its tenant sees nothing");
+        let mut tx = db.begin().await.unwrap();
+        sqlx::query("SELECT set_config('app.company_id', $1, true)").bind(&acme).execute(&mut *tx).await.unwrap();
+        let foreign: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE company_id <> $1::uuid"))
+            .bind(&acme)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        let own: i64 = sqlx::query_scalar(&count).fetch_one(&mut *tx).await.unwrap();
+        assert_eq!((foreign, own > 0), (0, true), "{table}: scoped to Acme, only Acme's rows");
+        tx.rollback().await.unwrap();
+    }
+}

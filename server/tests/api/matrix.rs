@@ -47,7 +47,7 @@ impl TestApp {
 async fn every_caller_gets_exactly_the_expected_status_everywhere() {
     let app = spawn_app().await;
     let acme = app.company("Acme", "ada@acme.test").await;
-    app.company("Globex", "hank@globex.test").await;
+    let globex_id = app.company("Globex", "hank@globex.test").await;
     let owner = app.session_cookie("ada@acme.test", PASSWORD).await;
     let target = app.member(&acme, &owner, "target@acme.test", "viewer", "target passphrase").await;
     let mut cookies = vec![None];
@@ -61,6 +61,21 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
     cookies.push(Some(app.root_cookie().await));
 
     let company = format!("/api/v1/companies/{acme}");
+    let globex = globex_id;
+    let bug = json!({"title": "Matrix", "issue_type": "Bug", "priority": "Low"});
+    let issue = app.issue(&acme, &owner, bug.clone()).await["issue_id"].as_str().unwrap().to_owned();
+    let mut doomed = Vec::new();
+    for _ in CALLERS {
+        doomed.push(app.issue(&acme, &owner, bug.clone()).await["issue_id"].as_str().unwrap().to_owned());
+    }
+    let next_doomed = std::cell::Cell::new(0);
+    let team =
+        app.call(Method::GET, &format!("{company}/teams"), &owner, None).await.json::<Value>().await.unwrap()["items"]
+            [0]["team_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let fresh_name = || json!({"name": format!("Team {}", uuid::Uuid::now_v7().simple())});
     let api = |method: Method, path: String, body: Option<Value>| Call::Api { method, path, body };
     let unique = || json!({"email": format!("new-{}@acme.test", uuid::Uuid::now_v7().simple()), "name": "New", "role": "viewer"});
     let rows: Vec<Row> = vec![
@@ -106,6 +121,76 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             "GET admin/audit-events",
             Box::new(|| api(Method::GET, "/api/v1/admin/audit-events".into(), None)),
             [401, 404, 404, 404, 404, 404, 200],
+        ),
+        (
+            "GET issues",
+            Box::new(|| api(Method::GET, format!("{company}/issues"), None)),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "POST issues",
+            Box::new(|| api(Method::POST, format!("{company}/issues"), Some(bug.clone()))),
+            [401, 403, 201, 201, 201, 404, 201],
+        ),
+        (
+            "GET issue",
+            Box::new(|| api(Method::GET, format!("{company}/issues/{issue}"), None)),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "PATCH issue",
+            Box::new(|| api(Method::PATCH, format!("{company}/issues/{issue}"), Some(json!({"priority": "High"})))),
+            [401, 403, 200, 200, 200, 404, 200],
+        ),
+        (
+            "DELETE issue",
+            Box::new(|| {
+                let index = next_doomed.replace(next_doomed.get() + 1);
+                api(Method::DELETE, format!("{company}/issues/{}", doomed[index]), None)
+            }),
+            [401, 403, 403, 204, 204, 404, 204],
+        ),
+        (
+            "GET another company's issue under one's own path",
+            Box::new(|| api(Method::GET, format!("/api/v1/companies/{globex}/issues/{issue}"), None)),
+            [401, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET comments",
+            Box::new(|| api(Method::GET, format!("{company}/issues/{issue}/comments"), None)),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "POST comments",
+            Box::new(|| api(Method::POST, format!("{company}/issues/{issue}/comments"), Some(json!({"body": "hi"})))),
+            [401, 403, 201, 201, 201, 404, 201],
+        ),
+        (
+            "GET activity",
+            Box::new(|| api(Method::GET, format!("{company}/issues/{issue}/activity"), None)),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "GET teams",
+            Box::new(|| api(Method::GET, format!("{company}/teams"), None)),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "POST teams",
+            Box::new(|| api(Method::POST, format!("{company}/teams"), Some(fresh_name()))),
+            [401, 403, 403, 201, 201, 404, 201],
+        ),
+        (
+            "PATCH team",
+            Box::new(|| api(Method::PATCH, format!("{company}/teams/{team}"), Some(fresh_name()))),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "PUT team members",
+            Box::new(|| {
+                api(Method::PUT, format!("{company}/teams/{team}/members"), Some(json!({"user_ids": [target]})))
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
         ),
         (
             "fn workspace summary",

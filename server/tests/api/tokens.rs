@@ -1,7 +1,7 @@
 use reqwest::header::{AUTHORIZATION, COOKIE};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, api_error, spawn_app};
+use crate::helpers::{TestApp, api_error, credentials, spawn_app};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -21,15 +21,6 @@ impl TestApp {
 
     pub async fn get_as(&self, path: &str, cookie_or_bearer: &str) -> reqwest::Response {
         credentials(self.client.get(self.url(path)), cookie_or_bearer).send().await.unwrap()
-    }
-}
-
-/// A session cookie (`tenantry_session=…`) or a bare token.
-fn credentials(request: reqwest::RequestBuilder, cookie_or_bearer: &str) -> reqwest::RequestBuilder {
-    if cookie_or_bearer.starts_with("tenantry_session=") {
-        request.header(COOKIE, cookie_or_bearer)
-    } else {
-        request.header(AUTHORIZATION, format!("Bearer {cookie_or_bearer}"))
     }
 }
 

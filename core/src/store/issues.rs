@@ -1,0 +1,656 @@
+//! Issues, their comments and history. Every write moves the rollups and the company's counts
+//! in the same transaction.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::audit::record_audit;
+use super::rollups::apply_rollups;
+use super::scope::{begin_tenant, lock_clause};
+use super::{Store, with_db};
+use crate::audit::AuditEvent;
+use crate::identity::Tenant;
+use crate::issues::query::{Cursor, IssueFilter, Reference, SortKey};
+use crate::issues::rollup::{flow_delta, status_delta};
+use crate::issues::{Activity, Comment, Issue, IssueChange, IssuePage, NewIssue, now};
+use crate::{Error, Result};
+
+const ISSUE_COLUMNS: &str = "id, number, title, description, issue_type, priority, priority_rank, status, \
+     assignee_id, team_id, custom_fields, archived, created_at, updated_at, resolved_at";
+
+#[derive(sqlx::FromRow)]
+struct IssueRow {
+    id: Uuid,
+    number: i64,
+    title: String,
+    description: Option<String>,
+    issue_type: String,
+    priority: String,
+    priority_rank: i64,
+    status: String,
+    assignee_id: Option<Uuid>,
+    team_id: Option<Uuid>,
+    custom_fields: String,
+    archived: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    resolved_at: Option<DateTime<Utc>>,
+}
+
+impl IssueRow {
+    fn into_issue(self, slug: &str) -> Issue {
+        let custom_fields: Map<String, Value> = serde_json::from_str(&self.custom_fields).unwrap_or_default();
+        Issue {
+            id: self.id,
+            number: self.number,
+            key: format!("{}-{}", slug.to_uppercase(), self.number),
+            title: self.title,
+            description: self.description,
+            issue_type: self.issue_type,
+            priority: self.priority,
+            status: self.status,
+            assignee_id: self.assignee_id,
+            team_id: self.team_id,
+            custom_fields,
+            archived: self.archived,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            resolved_at: self.resolved_at,
+        }
+    }
+}
+
+/// A value bound to a list query, whose shape depends on the filters.
+enum Param {
+    Uuid(Uuid),
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    Time(DateTime<Utc>),
+}
+
+/// A query under construction: SQL text and the values its placeholders stand for.
+struct ListQuery {
+    sql: String,
+    params: Vec<Param>,
+}
+
+impl ListQuery {
+    /// Adds a value and returns its placeholder.
+    fn bind(&mut self, param: Param) -> String {
+        self.params.push(param);
+        format!("${}", self.params.len())
+    }
+}
+
+/// The list query for `filter`: only the clauses it needs, so each shape has an index to use.
+fn list_sql(company_id: Uuid, filter: &IssueFilter) -> (String, Vec<Param>) {
+    let mut query = ListQuery {
+        sql: format!("SELECT {ISSUE_COLUMNS} FROM issues WHERE company_id = $1 AND archived = $2"),
+        params: vec![Param::Uuid(company_id), Param::Bool(filter.archived)],
+    };
+    for (column, value) in
+        [("status", &filter.status), ("priority", &filter.priority), ("issue_type", &filter.issue_type)]
+    {
+        if let Some(value) = value {
+            let p = query.bind(Param::Text(value.clone()));
+            query.sql.push_str(&format!(" AND {column} = {p}"));
+        }
+    }
+    for (column, reference) in [("assignee_id", filter.assignee), ("team_id", filter.team)] {
+        match reference {
+            Some(Reference::Is(id)) => {
+                let p = query.bind(Param::Uuid(id));
+                query.sql.push_str(&format!(" AND {column} = {p}"));
+            }
+            Some(Reference::Unset) => query.sql.push_str(&format!(" AND {column} IS NULL")),
+            None => {}
+        }
+    }
+    if let Some(words) = &filter.search {
+        let escaped = words.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let p = query.bind(Param::Text(format!("%{escaped}%")));
+        query.sql.push_str(&format!(" AND title_key LIKE {p} ESCAPE '\\'"));
+    }
+    let (order, comparison) = if filter.sort.descending { ("DESC", "<") } else { ("ASC", ">") };
+    let keyset = match filter.after {
+        Some(Cursor::Created { number }) => Some(("number".to_owned(), vec![Param::Int(number)])),
+        Some(Cursor::Updated { at, number }) => {
+            Some(("(updated_at, number)".to_owned(), vec![Param::Time(at), Param::Int(number)]))
+        }
+        Some(Cursor::Priority { rank, number }) => {
+            Some(("(priority_rank, number)".to_owned(), vec![Param::Int(rank), Param::Int(number)]))
+        }
+        None => None,
+    };
+    if let Some((columns, values)) = keyset {
+        let placeholders: Vec<String> = values.into_iter().map(|value| query.bind(value)).collect();
+        let values = match placeholders.as_slice() {
+            [one] => one.clone(),
+            many => format!("({})", many.join(", ")),
+        };
+        query.sql.push_str(&format!(" AND {columns} {comparison} {values}"));
+    }
+    let order_by = match filter.sort.key {
+        SortKey::Created => format!("number {order}"),
+        SortKey::Updated => format!("updated_at {order}, number {order}"),
+        SortKey::Priority => format!("priority_rank {order}, number {order}"),
+    };
+    // One more than a page tells whether another page follows.
+    let limit = query.bind(Param::Int(filter.limit + 1));
+    query.sql.push_str(&format!(" ORDER BY {order_by} LIMIT {limit}"));
+    (query.sql, query.params)
+}
+
+/// The readable prefix of the company's issue keys, read inside the transaction.
+macro_rules! slug_of {
+    ($conn:expr, $company_id:expr) => {
+        sqlx::query_scalar::<_, String>("SELECT slug FROM companies WHERE id = $1").bind($company_id).fetch_one($conn)
+    };
+}
+
+/// Refuses an assignee who is not an active or invited person of the company.
+macro_rules! check_assignee {
+    ($conn:expr, $company_id:expr, $user_id:expr) => {{
+        let found: Option<String> = sqlx::query_scalar("SELECT status FROM users WHERE id = $1 AND company_id = $2")
+            .bind($user_id)
+            .bind($company_id)
+            .fetch_optional($conn)
+            .await?;
+        if !found.is_some_and(|status| status != "deactivated") {
+            return Err(Error::invalid("assignee_id", "No active person of this company has this id."));
+        }
+    }};
+}
+
+macro_rules! check_team {
+    ($conn:expr, $company_id:expr, $team_id:expr) => {{
+        let found: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE company_id = $1 AND id = $2)")
+            .bind($company_id)
+            .bind($team_id)
+            .fetch_one($conn)
+            .await?;
+        if !found {
+            return Err(Error::invalid("team_id", "This company has no team with this id."));
+        }
+    }};
+}
+
+/// Comments and history of an issue that is not the company's are not found.
+macro_rules! ensure_issue {
+    ($conn:expr, $company_id:expr, $issue_id:expr) => {{
+        let found: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM issues WHERE company_id = $1 AND id = $2)")
+            .bind($company_id)
+            .bind($issue_id)
+            .fetch_one($conn)
+            .await?;
+        if !found {
+            return Err(Error::NotFound);
+        }
+    }};
+}
+
+/// One line of history, written with the change it records.
+macro_rules! record_activity {
+    ($conn:expr, $company_id:expr, $issue_id:expr, $actor:expr, $at:expr, $field:expr, $old:expr, $new:expr) => {
+        sqlx::query(
+            "INSERT INTO issue_activity (company_id, id, issue_id, actor_id, field, old_value, new_value, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind($company_id)
+        .bind(Uuid::now_v7())
+        .bind($issue_id)
+        .bind($actor)
+        .bind($field)
+        .bind($old)
+        .bind($new)
+        .bind($at)
+        .execute($conn)
+        .await
+    };
+}
+
+impl Store {
+    #[tracing::instrument(skip_all, fields(company_id = %tenant.company_id()))]
+    pub async fn create_issue(&self, tenant: &Tenant, new: &NewIssue, actor: Uuid) -> Result<Issue> {
+        let company_id = tenant.company_id();
+        let at = now();
+        let issue = with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, write);
+            if let Some(assignee) = new.assignee_id {
+                check_assignee!(&mut *tx, company_id, assignee);
+            }
+            if let Some(team) = new.team_id {
+                check_team!(&mut *tx, company_id, team);
+            }
+            let (number, slug): (i64, String) = sqlx::query_as(
+                "UPDATE companies SET last_issue_number = last_issue_number + 1, issue_count = issue_count + 1 \
+                 WHERE id = $1 RETURNING last_issue_number, slug",
+            )
+            .bind(company_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let row = IssueRow {
+                id: Uuid::now_v7(),
+                number,
+                title: new.title.as_str().to_owned(),
+                description: new.description.clone(),
+                issue_type: new.issue_type.clone(),
+                priority: new.priority.clone(),
+                priority_rank: new.priority_rank,
+                status: new.status.name.clone(),
+                assignee_id: new.assignee_id,
+                team_id: new.team_id,
+                custom_fields: Value::Object(new.custom_fields.clone()).to_string(),
+                archived: false,
+                created_at: at,
+                updated_at: at,
+                resolved_at: new.status.done.then_some(at),
+            };
+            sqlx::query(&format!(
+                "INSERT INTO issues ({ISSUE_COLUMNS}, company_id, title_key, created_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+            ))
+            .bind(row.id)
+            .bind(row.number)
+            .bind(&row.title)
+            .bind(&row.description)
+            .bind(&row.issue_type)
+            .bind(&row.priority)
+            .bind(row.priority_rank)
+            .bind(&row.status)
+            .bind(row.assignee_id)
+            .bind(row.team_id)
+            .bind(&row.custom_fields)
+            .bind(row.archived)
+            .bind(row.created_at)
+            .bind(row.updated_at)
+            .bind(row.resolved_at)
+            .bind(company_id)
+            .bind(new.title.search_key())
+            .bind(actor)
+            .execute(&mut *tx)
+            .await?;
+            let issue = row.into_issue(&slug);
+            record_activity!(&mut *tx, company_id, issue.id, actor, at, "created", None::<String>, Some(issue.key.clone()))?;
+            apply_rollups!(&mut *tx, company_id, &flow_delta(None, Some(&issue.facts())), &status_delta(None, issue.counted_status()));
+            tx.commit().await?;
+            Ok::<_, Error>(issue)
+        })?;
+        Ok(issue)
+    }
+
+    pub async fn issue(&self, tenant: &Tenant, issue_id: Uuid) -> Result<Issue> {
+        self.find_issue(tenant, "id = $2", IssueKey::Id(issue_id)).await
+    }
+
+    pub async fn issue_by_number(&self, tenant: &Tenant, number: i64) -> Result<Issue> {
+        self.find_issue(tenant, "number = $2", IssueKey::Number(number)).await
+    }
+
+    async fn find_issue(&self, tenant: &Tenant, condition: &str, key: IssueKey) -> Result<Issue> {
+        let sql = format!("SELECT {ISSUE_COLUMNS} FROM issues WHERE company_id = $1 AND {condition}");
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, read);
+            let query = sqlx::query_as::<_, IssueRow>(&sql).bind(tenant.company_id());
+            let query = match key {
+                IssueKey::Id(id) => query.bind(id),
+                IssueKey::Number(number) => query.bind(number),
+            };
+            let row = query.fetch_optional(&mut *tx).await?.ok_or(Error::NotFound)?;
+            let slug = slug_of!(&mut *tx, tenant.company_id()).await?;
+            tx.commit().await?;
+            Ok(row.into_issue(&slug))
+        })
+    }
+
+    /// One page of the company's issues, in the filter's order.
+    pub async fn issues(&self, tenant: &Tenant, filter: &IssueFilter) -> Result<IssuePage> {
+        let (sql, params) = list_sql(tenant.company_id(), filter);
+        let (mut rows, slug): (Vec<IssueRow>, String) = with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, read);
+            let mut query = sqlx::query_as::<_, IssueRow>(&sql);
+            for param in params {
+                query = match param {
+                    Param::Uuid(value) => query.bind(value),
+                    Param::Text(value) => query.bind(value),
+                    Param::Int(value) => query.bind(value),
+                    Param::Bool(value) => query.bind(value),
+                    Param::Time(value) => query.bind(value),
+                };
+            }
+            let rows = query.fetch_all(&mut *tx).await?;
+            let slug = slug_of!(&mut *tx, tenant.company_id()).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>((rows, slug))
+        })?;
+        let more = rows.len() as i64 > filter.limit;
+        rows.truncate(filter.limit as usize);
+        let next_cursor = match rows.last() {
+            Some(last) if more => Some(
+                match filter.sort.key {
+                    SortKey::Created => Cursor::Created { number: last.number },
+                    SortKey::Updated => Cursor::Updated { at: last.updated_at, number: last.number },
+                    SortKey::Priority => Cursor::Priority { rank: last.priority_rank, number: last.number },
+                }
+                .encode(filter.sort),
+            ),
+            _ => None,
+        };
+        Ok(IssuePage { items: rows.into_iter().map(|row| row.into_issue(&slug)).collect(), next_cursor })
+    }
+
+    /// Applies a change; moving into a done status resolves the issue, moving out reopens it.
+    #[tracing::instrument(skip_all, fields(company_id = %tenant.company_id(), %issue_id))]
+    pub async fn change_issue(
+        &self,
+        tenant: &Tenant,
+        issue_id: Uuid,
+        change: &IssueChange,
+        actor: Uuid,
+    ) -> Result<Issue> {
+        let company_id = tenant.company_id();
+        let at = now();
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, write);
+            let sql = format!(
+                "SELECT {ISSUE_COLUMNS} FROM issues WHERE company_id = $1 AND id = $2{}",
+                lock_clause(&*tx)
+            );
+            let row: IssueRow = sqlx::query_as(&sql)
+                .bind(company_id)
+                .bind(issue_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound)?;
+            let slug = slug_of!(&mut *tx, company_id).await?;
+            let before = row.into_issue(&slug);
+            let mut after = before.clone();
+            let mut rank = None;
+            apply(&mut after, &mut rank, change, at)?;
+            if after == before {
+                tx.commit().await?;
+                return Ok(before);
+            }
+            if let Some(assignee) = after.assignee_id.filter(|_| after.assignee_id != before.assignee_id) {
+                check_assignee!(&mut *tx, company_id, assignee);
+            }
+            if let Some(team) = after.team_id.filter(|_| after.team_id != before.team_id) {
+                check_team!(&mut *tx, company_id, team);
+            }
+            after.updated_at = at;
+            let title_key = after.title.to_lowercase();
+            sqlx::query(
+                "UPDATE issues SET title = $1, title_key = $2, description = $3, issue_type = $4, priority = $5, \
+                 priority_rank = COALESCE($6, priority_rank), status = $7, assignee_id = $8, team_id = $9, \
+                 custom_fields = $10, archived = $11, updated_at = $12, resolved_at = $13 \
+                 WHERE company_id = $14 AND id = $15",
+            )
+            .bind(&after.title)
+            .bind(title_key)
+            .bind(&after.description)
+            .bind(&after.issue_type)
+            .bind(&after.priority)
+            .bind(rank)
+            .bind(&after.status)
+            .bind(after.assignee_id)
+            .bind(after.team_id)
+            .bind(Value::Object(after.custom_fields.clone()).to_string())
+            .bind(after.archived)
+            .bind(after.updated_at)
+            .bind(after.resolved_at)
+            .bind(company_id)
+            .bind(issue_id)
+            .execute(&mut *tx)
+            .await?;
+            for (field, old, new) in changed_fields(&before, &after) {
+                record_activity!(&mut *tx, company_id, issue_id, actor, at, field, old, new)?;
+            }
+            if before.archived != after.archived {
+                sqlx::query("UPDATE companies SET issue_count = issue_count + $1 WHERE id = $2")
+                    .bind(if after.archived { -1_i64 } else { 1 })
+                    .bind(company_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            apply_rollups!(
+                &mut *tx,
+                company_id,
+                &flow_delta(Some(&before.facts()), Some(&after.facts())),
+                &status_delta(before.counted_status(), after.counted_status())
+            );
+            tx.commit().await?;
+            Ok::<_, Error>(after)
+        })
+    }
+
+    /// Deletes an issue with its comments and history; the rollups keep what it added to them.
+    pub async fn delete_issue(&self, tenant: &Tenant, issue_id: Uuid, event: &AuditEvent) -> Result<()> {
+        let company_id = tenant.company_id();
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, write);
+            let sql = format!(
+                "SELECT {ISSUE_COLUMNS} FROM issues WHERE company_id = $1 AND id = $2{}",
+                lock_clause(&*tx)
+            );
+            let row: IssueRow = sqlx::query_as(&sql)
+                .bind(company_id)
+                .bind(issue_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound)?;
+            let issue = row.into_issue("");
+            sqlx::query("DELETE FROM issues WHERE company_id = $1 AND id = $2")
+                .bind(company_id)
+                .bind(issue_id)
+                .execute(&mut *tx)
+                .await?;
+            if !issue.archived {
+                sqlx::query("UPDATE companies SET issue_count = issue_count - 1 WHERE id = $1")
+                    .bind(company_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            apply_rollups!(&mut *tx, company_id, &BTreeMap::new(), &status_delta(issue.counted_status(), None));
+            let mut event = event.clone();
+            event.details = serde_json::json!({ "number": issue.number, "title": issue.title });
+            record_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        })
+    }
+
+    pub async fn add_comment(&self, tenant: &Tenant, issue_id: Uuid, author: Uuid, body: &str) -> Result<Comment> {
+        let company_id = tenant.company_id();
+        let at = now();
+        let id = Uuid::now_v7();
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, write);
+            let archived: bool =
+                sqlx::query_scalar(&format!("SELECT archived FROM issues WHERE company_id = $1 AND id = $2{}", lock_clause(&*tx)))
+                    .bind(company_id)
+                    .bind(issue_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(Error::NotFound)?;
+            if archived {
+                return Err(read_only());
+            }
+            sqlx::query(
+                "INSERT INTO issue_comments (company_id, id, issue_id, author_id, body, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(company_id)
+            .bind(id)
+            .bind(issue_id)
+            .bind(author)
+            .bind(body)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE issues SET updated_at = $1 WHERE company_id = $2 AND id = $3")
+                .bind(at)
+                .bind(company_id)
+                .bind(issue_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        })?;
+        let author_name = self.account_by_id(author).await?.map(|account| account.name);
+        Ok(Comment { id, author_id: Some(author), author_name, body: body.to_owned(), created_at: at })
+    }
+
+    /// An issue's comments, oldest first.
+    pub async fn comments(&self, tenant: &Tenant, issue_id: Uuid) -> Result<Vec<Comment>> {
+        type Row = (Uuid, Option<Uuid>, Option<String>, String, DateTime<Utc>);
+        let rows: Vec<Row> = with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, read);
+            ensure_issue!(&mut *tx, tenant.company_id(), issue_id);
+            let rows = sqlx::query_as(
+                "SELECT c.id, c.author_id, u.name, c.body, c.created_at FROM issue_comments c \
+                 LEFT JOIN users u ON u.id = c.author_id WHERE c.company_id = $1 AND c.issue_id = $2 ORDER BY c.id",
+            )
+            .bind(tenant.company_id())
+            .bind(issue_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, Error>(rows)
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, author_id, author_name, body, created_at)| Comment {
+                id,
+                author_id,
+                author_name,
+                body,
+                created_at,
+            })
+            .collect())
+    }
+
+    /// An issue's history, oldest first.
+    pub async fn activity(&self, tenant: &Tenant, issue_id: Uuid) -> Result<Vec<Activity>> {
+        type Row = (Uuid, Option<Uuid>, Option<String>, String, Option<String>, Option<String>, DateTime<Utc>);
+        let rows: Vec<Row> = with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, read);
+            ensure_issue!(&mut *tx, tenant.company_id(), issue_id);
+            let rows = sqlx::query_as(
+                "SELECT a.id, a.actor_id, u.name, a.field, a.old_value, a.new_value, a.created_at FROM issue_activity a \
+                 LEFT JOIN users u ON u.id = a.actor_id WHERE a.company_id = $1 AND a.issue_id = $2 ORDER BY a.id",
+            )
+            .bind(tenant.company_id())
+            .bind(issue_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, Error>(rows)
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, actor_id, actor_name, field, old_value, new_value, at)| Activity {
+                id,
+                actor_id,
+                actor_name,
+                field,
+                old_value,
+                new_value,
+                at,
+            })
+            .collect())
+    }
+}
+
+enum IssueKey {
+    Id(Uuid),
+    Number(i64),
+}
+
+fn read_only() -> Error {
+    Error::Conflict {
+        message: "This issue is archived and read-only: restore it first.".into(),
+        fields: BTreeMap::from([("archived".to_owned(), "Archived issues are read-only.".to_owned())]),
+    }
+}
+
+/// Applies a validated change to `issue`, keeping `resolved_at` in step with the status.
+fn apply(issue: &mut Issue, rank: &mut Option<i64>, change: &IssueChange, at: DateTime<Utc>) -> Result<()> {
+    let restoring = change.archived == Some(false);
+    if issue.archived && !restoring && change.edits_content() {
+        return Err(read_only());
+    }
+    if restoring {
+        issue.archived = false;
+    }
+    if let Some(title) = &change.title {
+        issue.title = title.as_str().to_owned();
+    }
+    if let Some(description) = &change.description {
+        issue.description = description.clone();
+    }
+    if let Some(issue_type) = &change.issue_type {
+        issue.issue_type = issue_type.clone();
+    }
+    if let Some((priority, priority_rank)) = &change.priority {
+        issue.priority = priority.clone();
+        *rank = Some(*priority_rank);
+    }
+    if let Some(assignee) = change.assignee_id {
+        issue.assignee_id = assignee;
+    }
+    if let Some(team) = change.team_id {
+        issue.team_id = team;
+    }
+    if let Some(custom_fields) = &change.custom_fields {
+        issue.custom_fields = custom_fields.clone();
+    }
+    if let Some(status) = &change.status
+        && status.name != issue.status
+    {
+        issue.status = status.name.clone();
+        issue.resolved_at = match (status.done, issue.resolved_at) {
+            (true, Some(resolved_at)) => Some(resolved_at),
+            (true, None) => Some(at),
+            (false, _) => None,
+        };
+    }
+    if change.archived == Some(true) && !issue.archived {
+        if issue.resolved_at.is_none() {
+            return Err(Error::Conflict {
+                message: "Only resolved issues can be archived: move it to a done status first.".into(),
+                fields: BTreeMap::from([("archived".to_owned(), "Resolve the issue first.".to_owned())]),
+            });
+        }
+        issue.archived = true;
+    }
+    Ok(())
+}
+
+/// Which fields differ, as history lines `(field, old, new)`; long text is noted, not copied.
+fn changed_fields(before: &Issue, after: &Issue) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let id = |value: Option<Uuid>| value.map(|id| id.to_string());
+    let mut lines = Vec::new();
+    let mut differs = |field: &'static str, old: Option<String>, new: Option<String>| {
+        if old != new {
+            lines.push((field, old, new));
+        }
+    };
+    differs("title", Some(before.title.clone()), Some(after.title.clone()));
+    differs("issue_type", Some(before.issue_type.clone()), Some(after.issue_type.clone()));
+    differs("priority", Some(before.priority.clone()), Some(after.priority.clone()));
+    differs("status", Some(before.status.clone()), Some(after.status.clone()));
+    differs("assignee_id", id(before.assignee_id), id(after.assignee_id));
+    differs("team_id", id(before.team_id), id(after.team_id));
+    differs("archived", Some(before.archived.to_string()), Some(after.archived.to_string()));
+    if before.description != after.description {
+        lines.push(("description", None, None));
+    }
+    if before.custom_fields != after.custom_fields {
+        lines.push(("custom_fields", None, None));
+    }
+    lines
+}
