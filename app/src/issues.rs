@@ -1,6 +1,14 @@
 //! Issues as the browser and the REST API see them, and the server functions of the issue pages.
 
+// Server functions take one argument per form field, so that plain HTML forms can post to them.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::workspace::company_of;
 
 /// An issue (api.md, Issues). Times are RFC 3339 in UTC; ids are opaque strings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,4 +138,200 @@ mod convert {
             }
         }
     }
+}
+
+/// One page of the issue list, as the list page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueListPage {
+    pub items: Vec<IssueView>,
+    pub next_cursor: Option<String>,
+}
+
+/// Everything the issue page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueDetail {
+    pub issue: IssueView,
+    pub comments: Vec<CommentView>,
+    pub activity: Vec<ActivityView>,
+}
+
+/// A board column: one status and its issues, most recently updated first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub status: String,
+    pub done: bool,
+    pub issues: Vec<IssueView>,
+    /// More issues than the column shows; the list, filtered by this status, has them all.
+    pub more: bool,
+}
+
+/// An empty form field means "not given".
+#[cfg(feature = "ssr")]
+fn given(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+#[cfg(feature = "ssr")]
+fn parse_issue_id(raw: &str) -> Result<uuid::Uuid, AppError> {
+    raw.parse().map_err(|_| AppError::not_found())
+}
+
+#[server]
+pub async fn list_issue_page(
+    slug: String,
+    status: Option<String>,
+    priority: Option<String>,
+    issue_type: Option<String>,
+    assignee_id: Option<String>,
+    team_id: Option<String>,
+    q: Option<String>,
+    archived: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+) -> Result<IssueListPage, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let request = tenantry_core::issues::ListRequest {
+        status: given(status),
+        priority: given(priority),
+        issue_type: given(issue_type),
+        assignee_id: given(assignee_id),
+        team_id: given(team_id),
+        q: given(q),
+        archived: given(archived),
+        sort: given(sort),
+        limit: None,
+        cursor: given(cursor),
+    };
+    let page = tenantry_core::issues::list(&ctx.store, &caller, company_id, &request).await?;
+    Ok(IssueListPage { items: page.items.into_iter().map(IssueView::from).collect(), next_cursor: page.next_cursor })
+}
+
+#[server]
+pub async fn get_issue_detail(slug: String, number: i64) -> Result<IssueDetail, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let issue = tenantry_core::issues::get_by_number(&ctx.store, &caller, company_id, number).await?;
+    let comments = tenantry_core::issues::comments(&ctx.store, &caller, company_id, issue.id).await?;
+    let activity = tenantry_core::issues::activity(&ctx.store, &caller, company_id, issue.id).await?;
+    Ok(IssueDetail {
+        issue: issue.into(),
+        comments: comments.into_iter().map(CommentView::from).collect(),
+        activity: activity.into_iter().map(ActivityView::from).collect(),
+    })
+}
+
+#[server]
+pub async fn create_issue(
+    slug: String,
+    title: String,
+    description: Option<String>,
+    issue_type: String,
+    priority: String,
+    status: Option<String>,
+    assignee_id: Option<String>,
+    team_id: Option<String>,
+) -> Result<IssueView, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let request = tenantry_core::issues::NewIssueRequest {
+        title: Some(title),
+        description,
+        issue_type: Some(issue_type),
+        priority: Some(priority),
+        status: given(status),
+        assignee_id: given(assignee_id),
+        team_id: given(team_id),
+        custom_fields: None,
+    };
+    Ok(tenantry_core::issues::create(&ctx.store, &caller, company_id, request).await?.into())
+}
+
+/// Saves the issue form: every field is sent; an empty assignee, team or description clears it.
+#[server]
+pub async fn update_issue(
+    slug: String,
+    issue_id: String,
+    title: String,
+    description: Option<String>,
+    issue_type: String,
+    priority: String,
+    status: String,
+    assignee_id: Option<String>,
+    team_id: Option<String>,
+) -> Result<IssueView, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let request = tenantry_core::issues::IssueChangeRequest {
+        title: Some(Some(title)),
+        description: Some(given(description)),
+        issue_type: Some(Some(issue_type)),
+        priority: Some(Some(priority)),
+        status: Some(Some(status)),
+        assignee_id: Some(given(assignee_id)),
+        team_id: Some(given(team_id)),
+        ..Default::default()
+    };
+    let issue =
+        tenantry_core::issues::change(&ctx.store, &caller, company_id, parse_issue_id(&issue_id)?, request).await?;
+    Ok(issue.into())
+}
+
+/// Moves an issue to another status (the board).
+#[server]
+pub async fn move_issue(slug: String, issue_id: String, status: String) -> Result<IssueView, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let request = tenantry_core::issues::IssueChangeRequest { status: Some(Some(status)), ..Default::default() };
+    let issue =
+        tenantry_core::issues::change(&ctx.store, &caller, company_id, parse_issue_id(&issue_id)?, request).await?;
+    Ok(issue.into())
+}
+
+#[server]
+pub async fn set_issue_archived(slug: String, issue_id: String, archived: bool) -> Result<IssueView, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let request = tenantry_core::issues::IssueChangeRequest { archived: Some(Some(archived)), ..Default::default() };
+    let issue =
+        tenantry_core::issues::change(&ctx.store, &caller, company_id, parse_issue_id(&issue_id)?, request).await?;
+    Ok(issue.into())
+}
+
+#[server]
+pub async fn delete_issue(slug: String, issue_id: String) -> Result<(), AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let meta = crate::auth::session::request_meta().await;
+    tenantry_core::issues::delete(&ctx.store, &caller, company_id, parse_issue_id(&issue_id)?, &meta).await?;
+    Ok(())
+}
+
+#[server]
+pub async fn add_comment(slug: String, issue_id: String, body: String) -> Result<CommentView, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let comment =
+        tenantry_core::issues::comment(&ctx.store, &caller, company_id, parse_issue_id(&issue_id)?, Some(&body))
+            .await?;
+    Ok(comment.into())
+}
+
+/// How many cards a board column shows.
+#[cfg(feature = "ssr")]
+const BOARD_COLUMN_CARDS: &str = "50";
+
+#[server]
+pub async fn get_board(slug: String) -> Result<Vec<BoardColumn>, AppError> {
+    let (ctx, caller, company_id) = company_of(&slug).await?;
+    let company = ctx.store.company(company_id).await?;
+    let mut columns = Vec::new();
+    for status in company.settings.issue_statuses {
+        let request = tenantry_core::issues::ListRequest {
+            status: Some(status.name.clone()),
+            sort: Some("-updated".into()),
+            limit: Some(BOARD_COLUMN_CARDS.into()),
+            ..Default::default()
+        };
+        let page = tenantry_core::issues::list(&ctx.store, &caller, company_id, &request).await?;
+        columns.push(BoardColumn {
+            status: status.name,
+            done: status.done,
+            more: page.next_cursor.is_some(),
+            issues: page.items.into_iter().map(IssueView::from).collect(),
+        });
+    }
+    Ok(columns)
 }

@@ -10,6 +10,7 @@ mod pages;
 pub mod plans;
 pub mod settings;
 mod shell;
+pub mod tracker;
 pub mod workspace;
 
 pub use shell::{App, shell};

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::workspace::company_of;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenRow {
@@ -43,16 +45,6 @@ const AUDIT_PAGE: i64 = 50;
 #[cfg(feature = "ssr")]
 fn when(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
-#[cfg(feature = "ssr")]
-async fn company_of(
-    slug: &str,
-) -> Result<(crate::ServerContext, tenantry_core::identity::Caller, uuid::Uuid), AppError> {
-    let caller = crate::workspace::require_caller().await?;
-    let ctx = crate::server_context()?;
-    let company = ctx.store.company_by_slug(slug).await?;
-    Ok((ctx, caller, company.id))
 }
 
 #[server]

@@ -5,8 +5,8 @@ use leptos_router::path;
 
 use crate::components::{Footer, Header};
 use crate::pages::{
-    Account, AdminHome, AuditLog, ForgotPassword, Landing, Login, NotFound, Outbox, SetPassword, TokenSettings,
-    Workspace,
+    Account, AdminHome, AuditLog, Board, ForgotPassword, IssueList, IssuePage, Landing, Login, Members, NewIssue,
+    NotFound, Outbox, SetPassword, Teams, TokenSettings, Workspace,
 };
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
@@ -51,6 +51,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=Landing />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/c/:slug") view=Workspace />
+                    <Route path=path!("/c/:slug/issues") view=IssueList />
+                    <Route path=path!("/c/:slug/issues/new") view=NewIssue />
+                    <Route path=path!("/c/:slug/issues/:number") view=IssuePage />
+                    <Route path=path!("/c/:slug/board") view=Board />
+                    <Route path=path!("/c/:slug/teams") view=Teams />
+                    <Route path=path!("/c/:slug/members") view=Members />
                     <Route path=path!("/c/:slug/settings/tokens") view=TokenSettings />
                     <Route path=path!("/c/:slug/settings/audit") view=AuditLog />
                     <Route path=path!("/account") view=Account />

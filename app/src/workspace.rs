@@ -54,3 +54,14 @@ pub async fn require_caller() -> Result<tenantry_core::identity::Caller, AppErro
         .await?
         .ok_or_else(|| AppError::new(crate::error::ErrorCode::Unauthenticated, "Log in to see this page."))
 }
+
+/// The caller, the server's context and the id of the company at `slug` (which may still refuse them).
+#[cfg(feature = "ssr")]
+pub async fn company_of(
+    slug: &str,
+) -> Result<(crate::ServerContext, tenantry_core::identity::Caller, uuid::Uuid), AppError> {
+    let caller = require_caller().await?;
+    let ctx = crate::server_context()?;
+    let company = ctx.store.company_by_slug(slug).await?;
+    Ok((ctx, caller, company.id))
+}

@@ -2,22 +2,32 @@
 
 mod account;
 mod admin;
+mod board;
+mod issue;
+mod issues;
 mod landing;
 mod login;
+mod members;
 mod not_found;
 mod outbox;
 mod set_password;
 mod settings;
+mod teams;
 mod workspace;
 
 pub use account::Account;
 pub use admin::AdminHome;
+pub use board::Board;
+pub use issue::IssuePage;
+pub use issues::{IssueList, NewIssue};
 pub use landing::Landing;
 pub use login::Login;
+pub use members::Members;
 pub use not_found::NotFound;
 pub use outbox::Outbox;
 pub use set_password::{ForgotPassword, SetPassword};
 pub use settings::{AuditLog, TokenSettings};
+pub use teams::Teams;
 pub use workspace::Workspace;
 
 use leptos::prelude::*;

@@ -9,8 +9,8 @@ use crate::settings::{CreateToken, RevokeToken, get_audit_page, list_tokens};
 #[component]
 fn SettingsNav(slug: String) -> impl IntoView {
     view! {
+        <super::workspace::WorkspaceNav slug=slug.clone() />
         <nav class="settings-nav" aria-label="Settings">
-            <A href=format!("/c/{slug}")>"Workspace"</A>
             <A href=format!("/c/{slug}/settings/tokens")>"API tokens"</A>
             <A href=format!("/c/{slug}/settings/audit")>"Audit log"</A>
         </nav>

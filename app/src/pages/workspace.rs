@@ -1,15 +1,36 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::refusal;
 use crate::workspace::get_workspace_summary;
 
+/// The workspace's sections, on every page under `/c/{slug}`.
+#[component]
+pub fn WorkspaceNav(slug: String) -> impl IntoView {
+    view! {
+        <nav class="settings-nav workspace-nav" aria-label="Workspace">
+            <A href=format!("/c/{slug}") exact=true>"Overview"</A>
+            <A href=format!("/c/{slug}/issues") exact=true>"Issues"</A>
+            <A href=format!("/c/{slug}/board")>"Board"</A>
+            <A href=format!("/c/{slug}/teams")>"Teams"</A>
+            <A href=format!("/c/{slug}/members")>"Members"</A>
+            <A href=format!("/c/{slug}/settings/tokens")>"Settings"</A>
+        </nav>
+    }
+}
+
+/// The slug of the workspace in the address.
+pub fn use_slug() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
 /// `/c/{slug}`: the company's workspace home.
 #[component]
 pub fn Workspace() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = use_slug();
     let summary = Resource::new(slug, get_workspace_summary);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -17,15 +38,12 @@ pub fn Workspace() -> impl IntoView {
                 match summary.await {
                     Ok(workspace) => view! {
                         <Title text=workspace.company_name.clone() />
+                        <WorkspaceNav slug=workspace.slug.clone() />
                         <section class="workspace-home">
                             <h1>{workspace.company_name.clone()}</h1>
                             <p class="muted">
                                 {format!("{} plan · you are {} · /c/{}", workspace.tier, workspace.your_role, workspace.slug)}
                             </p>
-                            <nav class="settings-nav" aria-label="Settings">
-                                <a href=format!("/c/{}/settings/tokens", workspace.slug)>"API tokens"</a>
-                                <a href=format!("/c/{}/settings/audit", workspace.slug)>"Audit log"</a>
-                            </nav>
                             <h2>"Workflow"</h2>
                             <ol class="status-flow">
                                 {workspace.statuses.into_iter().map(|status| view! { <li>{status}</li> }).collect_view()}
@@ -36,5 +54,45 @@ pub fn Workspace() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// `key=value&…` with every value percent-encoded; empty values are left out.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", percent_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// An RFC 3339 time as people read it: `2026-12-04 22:53 UTC`.
+pub fn short_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_encode_values_and_skip_empty_ones() {
+        let pairs = [("q", "crash & burn".to_owned()), ("status", String::new()), ("sort", "-created".to_owned())];
+        assert_eq!(query_string(&pairs), "q=crash%20%26%20burn&sort=-created");
+        assert_eq!(short_time("2026-12-04T22:53:40.123456Z"), "2026-12-04 22:53 UTC");
     }
 }

@@ -69,6 +69,11 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
         doomed.push(app.issue(&acme, &owner, bug.clone()).await["issue_id"].as_str().unwrap().to_owned());
     }
     let next_doomed = std::cell::Cell::new(0);
+    let mut doomed_by_fn = Vec::new();
+    for _ in CALLERS {
+        doomed_by_fn.push(app.issue(&acme, &owner, bug.clone()).await["issue_id"].as_str().unwrap().to_owned());
+    }
+    let next_doomed_by_fn = std::cell::Cell::new(0);
     let team =
         app.call(Method::GET, &format!("{company}/teams"), &owner, None).await.json::<Value>().await.unwrap()["items"]
             [0]["team_id"]
@@ -221,6 +226,75 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             Box::new(|| Call::ServerFn {
                 path: tenantry_app::settings::GetAuditPage::PATH,
                 form: vec![("slug", "acme".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn tracker",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::tracker::GetTracker::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "fn issue list",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::issues::ListIssuePage::PATH,
+                form: vec![("slug", "acme".into()), ("sort", "-priority".into())],
+            }),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "fn create issue",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::issues::CreateIssue::PATH,
+                form: vec![
+                    ("slug", "acme".into()),
+                    ("title", "From a form".into()),
+                    ("issue_type", "Task".into()),
+                    ("priority", "Low".into()),
+                ],
+            }),
+            [401, 403, 200, 200, 200, 404, 200],
+        ),
+        (
+            "fn move issue",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::issues::MoveIssue::PATH,
+                form: vec![("slug", "acme".into()), ("issue_id", issue.clone()), ("status", "In Review".into())],
+            }),
+            [401, 403, 200, 200, 200, 404, 200],
+        ),
+        (
+            "fn delete issue",
+            Box::new(|| {
+                let index = next_doomed_by_fn.replace(next_doomed_by_fn.get() + 1);
+                Call::ServerFn {
+                    path: tenantry_app::issues::DeleteIssue::PATH,
+                    form: vec![("slug", "acme".into()), ("issue_id", doomed_by_fn[index].clone())],
+                }
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn create team",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::tracker::CreateTeam::PATH,
+                form: vec![("slug", "acme".into()), ("name", format!("Team {}", uuid::Uuid::now_v7().simple()))],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn invite member",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::tracker::InviteMember::PATH,
+                form: vec![
+                    ("slug", "acme".into()),
+                    ("email", format!("fn-{}@acme.test", uuid::Uuid::now_v7().simple())),
+                    ("name", "New".into()),
+                    ("role", "viewer".into()),
+                ],
             }),
             [401, 403, 403, 200, 200, 404, 200],
         ),
