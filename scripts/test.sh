@@ -14,7 +14,7 @@ packages=(-p tenantry-core -p tenantry-app -p tenantry)
 
 say "Formatting and lints"
 cargo fmt --all --check
-cargo clippy "${packages[@]}" --all-targets -- -D warnings
+cargo clippy "${packages[@]}" --features tenantry-core/test-support --all-targets -- -D warnings
 
 say "Unit and integration tests on SQLite"
 TEST_DATABASE_URL= cargo test "${packages[@]}"
@@ -33,6 +33,9 @@ fi
 
 say "Building the release site for the browser tests"
 cargo leptos build --release --precompress
+
+say "Benchmark smoke run (a small company, to keep the bench working; full figures: see README)"
+BENCH_ISSUES=2000 TEST_DATABASE_URL="$postgres" cargo bench -p tenantry-core --features test-support --bench issues
 
 say "End-to-end tests in Chromium"
 (cd end2end && npx playwright test)

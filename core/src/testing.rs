@@ -26,12 +26,12 @@ impl TestDatabase {
         }
     }
 
-    fn sqlite() -> TestDatabase {
+    pub fn sqlite() -> TestDatabase {
         let folder = std::env::temp_dir().join(format!("tenantry-test-{}", Uuid::now_v7().simple()));
         TestDatabase { url: format!("sqlite:{}/tenantry.db", folder.display()), cleanup: Cleanup::SqliteFolder(folder) }
     }
 
-    async fn postgres(admin_url: String) -> TestDatabase {
+    pub async fn postgres(admin_url: String) -> TestDatabase {
         let name = format!("tenantry_test_{}", Uuid::now_v7().simple());
         let mut admin = PgConnection::connect(&admin_url)
             .await

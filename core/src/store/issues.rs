@@ -145,6 +145,23 @@ fn list_sql(company_id: Uuid, filter: &IssueFilter) -> (String, Vec<Param>) {
     (query.sql, query.params)
 }
 
+/// Binds the values of a list query, whatever their types.
+macro_rules! bind_params {
+    ($query:expr, $params:expr) => {{
+        let mut query = $query;
+        for param in $params {
+            query = match param {
+                Param::Uuid(value) => query.bind(value),
+                Param::Text(value) => query.bind(value),
+                Param::Int(value) => query.bind(value),
+                Param::Bool(value) => query.bind(value),
+                Param::Time(value) => query.bind(value),
+            };
+        }
+        query
+    }};
+}
+
 /// The readable prefix of the company's issue keys, read inside the transaction.
 macro_rules! slug_of {
     ($conn:expr, $company_id:expr) => {
@@ -312,17 +329,7 @@ impl Store {
         let (sql, params) = list_sql(tenant.company_id(), filter);
         let (mut rows, slug): (Vec<IssueRow>, String) = with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, read);
-            let mut query = sqlx::query_as::<_, IssueRow>(&sql);
-            for param in params {
-                query = match param {
-                    Param::Uuid(value) => query.bind(value),
-                    Param::Text(value) => query.bind(value),
-                    Param::Int(value) => query.bind(value),
-                    Param::Bool(value) => query.bind(value),
-                    Param::Time(value) => query.bind(value),
-                };
-            }
-            let rows = query.fetch_all(&mut *tx).await?;
+            let rows = bind_params!(sqlx::query_as::<_, IssueRow>(&sql), params).fetch_all(&mut *tx).await?;
             let slug = slug_of!(&mut *tx, tenant.company_id()).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>((rows, slug))
@@ -653,4 +660,103 @@ fn changed_fields(before: &Issue, after: &Issue) -> Vec<(&'static str, Option<St
         lines.push(("custom_fields", None, None));
     }
     lines
+}
+
+#[cfg(feature = "test-support")]
+impl Store {
+    /// The database's plan for a list query, to show which index it uses (benchmarks print it).
+    pub async fn explain_issue_list(&self, tenant: &Tenant, filter: &IssueFilter) -> Result<Vec<String>> {
+        let (sql, params) = list_sql(tenant.company_id(), filter);
+        match &self.db {
+            super::Db::Sqlite(pool) => {
+                let mut tx = begin_tenant!(pool, tenant, read);
+                let explain = format!("EXPLAIN QUERY PLAN {sql}");
+                let rows: Vec<(i64, i64, i64, String)> =
+                    bind_params!(sqlx::query_as(&explain), params).fetch_all(&mut *tx).await?;
+                Ok(rows.into_iter().map(|row| row.3).collect())
+            }
+            super::Db::Postgres { pool, .. } => {
+                let mut tx = begin_tenant!(pool, tenant, read);
+                let explain = format!("EXPLAIN {sql}");
+                let rows: Vec<(String,)> = bind_params!(sqlx::query_as(&explain), params).fetch_all(&mut *tx).await?;
+                Ok(rows.into_iter().map(|row| row.0).collect())
+            }
+        }
+    }
+
+    /// Writes `count` varied issues fast, in batches, for benchmarks (the rollups are not kept for these).
+    pub async fn seed_issues(&self, tenant: &Tenant, count: i64) -> Result<()> {
+        const BATCH: i64 = 500;
+        let types = ["Bug", "Feature", "Task", "Epic"];
+        let priorities = ["Low", "Medium", "High", "Critical"];
+        let statuses = ["Open", "In Progress", "In Review", "Closed"];
+        let words = ["checkout", "login", "export", "billing", "search", "profile", "upload", "report"];
+        let company_id = tenant.company_id();
+        let start = now() - chrono::Duration::days(365);
+        let mut number = 0;
+        while number < count {
+            let batch = BATCH.min(count - number);
+            let mut sql = String::from(
+                "INSERT INTO issues (company_id, id, number, title, title_key, issue_type, priority, priority_rank, \
+                 status, created_at, updated_at, resolved_at) VALUES ",
+            );
+            let rows: Vec<String> = (0..batch)
+                .map(|i| {
+                    let p = i * 10;
+                    let values: Vec<String> = (1..=10).map(|k| format!("${}", p + k)).collect();
+                    // Created, updated and (for closed issues) resolved at the same moment.
+                    format!(
+                        "({}, ${}, CASE WHEN ${} = 'Closed' THEN ${} END)",
+                        values.join(", "),
+                        p + 10,
+                        p + 9,
+                        p + 10
+                    )
+                })
+                .collect();
+            sql.push_str(&rows.join(", "));
+            let mut params = Vec::with_capacity((batch * 10) as usize);
+            for i in 0..batch {
+                let n = number + i + 1;
+                let at = start + chrono::Duration::seconds(n * 365 * 86_400 / count.max(1));
+                let title = format!("Issue {n} about {}", words[(n % 8) as usize]);
+                let status = statuses[(n % 4) as usize];
+                params.extend([
+                    Param::Uuid(company_id),
+                    Param::Uuid(Uuid::now_v7()),
+                    Param::Int(n),
+                    Param::Text(title.clone()),
+                    Param::Text(title.to_lowercase()),
+                    Param::Text(types[(n % 4) as usize].to_owned()),
+                    Param::Text(priorities[(n / 4 % 4) as usize].to_owned()),
+                    Param::Int(n / 4 % 4),
+                    Param::Text(status.to_owned()),
+                    Param::Time(at),
+                ]);
+            }
+            with_db!(self, pool => {
+                let mut tx = begin_tenant!(pool, tenant, write);
+                bind_params!(sqlx::query(&sql), params).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok::<_, Error>(())
+            })?;
+            number += batch;
+        }
+        with_db!(self, pool => {
+            sqlx::query("UPDATE companies SET last_issue_number = last_issue_number + $1, issue_count = issue_count + $1 WHERE id = $2")
+                .bind(count)
+                .bind(company_id)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+        // Fresh statistics, as autovacuum would gather them in a running system (only the owner may).
+        if let super::Db::Postgres { owner, .. } = &self.db {
+            use sqlx::Connection;
+            let mut connection = sqlx::PgConnection::connect_with(owner).await?;
+            sqlx::query("ANALYZE issues").execute(&mut connection).await?;
+            connection.close().await?;
+        }
+        Ok(())
+    }
 }
