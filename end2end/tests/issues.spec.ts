@@ -97,6 +97,19 @@ test('create, edit, comment, filter, move on the board, resolve and archive an i
   await page.locator('form.filters input[name="archived"]').check();
   await page.locator('form.filters').getByRole('button', { name: 'Apply' }).click();
   await expect(page.locator(`tr[data-key="${key(1)}"]`)).toBeVisible();
+
+  // Restore it, then delete it for good after confirming.
+  await page.locator(`tr[data-key="${key(1)}"]`).getByRole('link', { name: key(1) }).click();
+  await page.getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByLabel('Title')).toBeEnabled();
+  await page.getByRole('button', { name: 'Delete issue' }).click();
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await page.getByRole('button', { name: 'Delete issue' }).click();
+  await page.getByRole('button', { name: 'Yes, delete it' }).click();
+  await expect(page).toHaveURL(`/c/${slug}/issues`);
+  await expect(page.locator(`tr[data-key="${key(1)}"]`)).toHaveCount(0);
+  const gone = await page.request.get(`/api/v1/companies/${company_id}/issues?archived=true`);
+  expect((await gone.json()).items).toEqual([]);
 });
 
 test('teams and members: invite, change a role, staff a team, rename it, deactivate after confirming', async ({ page }) => {

@@ -315,3 +315,19 @@ async fn comments_and_history_say_who_changed_what() {
     assert!(lines.contains(&("description".into(), Value::Null, Value::Null)), "{lines:?}");
     assert!(history["items"].as_array().unwrap().iter().all(|l| l["actor_name"] == "mo@acme.test"));
 }
+
+#[tokio::test]
+async fn tokens_act_with_their_role_viewers_only_read() {
+    let app = spawn_app().await;
+    let acme = app.company("Acme", "ada@acme.test").await;
+    let owner = app.session_cookie("ada@acme.test", PASSWORD).await;
+    let viewer = app.token(&acme, &owner, "viewer").await;
+    let member = app.token(&acme, &owner, "member").await;
+    let created = app.issue(&acme, &member, bug("From CI")).await;
+    assert_eq!(app.list_issues(&acme, &viewer, "").await["items"][0]["issue_id"], created["issue_id"]);
+    let issues = format!("/api/v1/companies/{acme}/issues");
+    api_error(app.call(Method::POST, &issues, &viewer, Some(bug("Nope"))).await, 403, "forbidden").await;
+    api_error(app.patch_issue(&acme, &created, &viewer, json!({"title": "Nope"})).await, 403, "forbidden").await;
+    let path = format!("{issues}/{}", created["issue_id"].as_str().unwrap());
+    api_error(app.call(Method::DELETE, &path, &member, None).await, 403, "forbidden").await;
+}
