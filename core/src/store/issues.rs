@@ -169,45 +169,28 @@ macro_rules! slug_of {
     };
 }
 
-/// Refuses an assignee who is not an active or invited person of the company.
-macro_rules! check_assignee {
-    ($conn:expr, $company_id:expr, $user_id:expr) => {{
-        let found: Option<String> = sqlx::query_scalar("SELECT status FROM users WHERE id = $1 AND company_id = $2")
-            .bind($user_id)
-            .bind($company_id)
-            .fetch_optional($conn)
-            .await?;
-        if !found.is_some_and(|status| status != "deactivated") {
-            return Err(Error::invalid("assignee_id", "No active person of this company has this id."));
+/// Whether the company has the row `$exists` asks about (`SELECT EXISTS`, `$1` the company, `$2` the id);
+/// if not, returns `$refusal` from the enclosing function.
+macro_rules! ensure_exists {
+    ($conn:expr, $exists:expr, $company_id:expr, $id:expr, $refusal:expr) => {{
+        let found: bool = sqlx::query_scalar($exists).bind($company_id).bind($id).fetch_one($conn).await?;
+        if !found {
+            return Err($refusal);
         }
     }};
 }
 
-macro_rules! check_team {
-    ($conn:expr, $company_id:expr, $team_id:expr) => {{
-        let found: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE company_id = $1 AND id = $2)")
-            .bind($company_id)
-            .bind($team_id)
-            .fetch_one($conn)
-            .await?;
-        if !found {
-            return Err(Error::invalid("team_id", "This company has no team with this id."));
-        }
-    }};
+const CURRENT_PERSON: &str =
+    "SELECT EXISTS (SELECT 1 FROM users WHERE company_id = $1 AND id = $2 AND status <> 'deactivated')";
+const TEAM: &str = "SELECT EXISTS (SELECT 1 FROM teams WHERE company_id = $1 AND id = $2)";
+const ISSUE: &str = "SELECT EXISTS (SELECT 1 FROM issues WHERE company_id = $1 AND id = $2)";
+
+fn no_assignee() -> Error {
+    Error::invalid("assignee_id", "No active person of this company has this id.")
 }
 
-/// Comments and history of an issue that is not the company's are not found.
-macro_rules! ensure_issue {
-    ($conn:expr, $company_id:expr, $issue_id:expr) => {{
-        let found: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM issues WHERE company_id = $1 AND id = $2)")
-            .bind($company_id)
-            .bind($issue_id)
-            .fetch_one($conn)
-            .await?;
-        if !found {
-            return Err(Error::NotFound);
-        }
-    }};
+fn no_team() -> Error {
+    Error::invalid("team_id", "This company has no team with this id.")
 }
 
 /// One line of history, written with the change it records.
@@ -238,10 +221,10 @@ impl Store {
         let issue = with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, write);
             if let Some(assignee) = new.assignee_id {
-                check_assignee!(&mut *tx, company_id, assignee);
+                ensure_exists!(&mut *tx, CURRENT_PERSON, company_id, assignee, no_assignee());
             }
             if let Some(team) = new.team_id {
-                check_team!(&mut *tx, company_id, team);
+                ensure_exists!(&mut *tx, TEAM, company_id, team, no_team());
             }
             let (number, slug): (i64, String) = sqlx::query_as(
                 "UPDATE companies SET last_issue_number = last_issue_number + 1, issue_count = issue_count + 1 \
@@ -383,10 +366,10 @@ impl Store {
                 return Ok(before);
             }
             if let Some(assignee) = after.assignee_id.filter(|_| after.assignee_id != before.assignee_id) {
-                check_assignee!(&mut *tx, company_id, assignee);
+                ensure_exists!(&mut *tx, CURRENT_PERSON, company_id, assignee, no_assignee());
             }
             if let Some(team) = after.team_id.filter(|_| after.team_id != before.team_id) {
-                check_team!(&mut *tx, company_id, team);
+                ensure_exists!(&mut *tx, TEAM, company_id, team, no_team());
             }
             after.updated_at = at;
             let title_key = after.title.to_lowercase();
@@ -516,7 +499,7 @@ impl Store {
         type Row = (Uuid, Option<Uuid>, Option<String>, String, DateTime<Utc>);
         let rows: Vec<Row> = with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, read);
-            ensure_issue!(&mut *tx, tenant.company_id(), issue_id);
+            ensure_exists!(&mut *tx, ISSUE, tenant.company_id(), issue_id, Error::NotFound);
             let rows = sqlx::query_as(
                 "SELECT c.id, c.author_id, u.name, c.body, c.created_at FROM issue_comments c \
                  LEFT JOIN users u ON u.id = c.author_id WHERE c.company_id = $1 AND c.issue_id = $2 ORDER BY c.id",
@@ -545,7 +528,7 @@ impl Store {
         type Row = (Uuid, Option<Uuid>, Option<String>, String, Option<String>, Option<String>, DateTime<Utc>);
         let rows: Vec<Row> = with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, read);
-            ensure_issue!(&mut *tx, tenant.company_id(), issue_id);
+            ensure_exists!(&mut *tx, ISSUE, tenant.company_id(), issue_id, Error::NotFound);
             let rows = sqlx::query_as(
                 "SELECT a.id, a.actor_id, u.name, a.field, a.old_value, a.new_value, a.created_at FROM issue_activity a \
                  LEFT JOIN users u ON u.id = a.actor_id WHERE a.company_id = $1 AND a.issue_id = $2 ORDER BY a.id",
