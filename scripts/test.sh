@@ -34,8 +34,8 @@ fi
 say "Building the release site for the browser tests"
 cargo leptos build --release --precompress
 
-say "Benchmark smoke run (a small company, to keep the bench working; full figures: see README)"
-BENCH_ISSUES=2000 TEST_DATABASE_URL="$postgres" cargo bench -p tenantry-core --features test-support --bench issues
+say "Benchmark smoke runs (small sizes, to keep the benches working; full figures: see README)"
+BENCH_ISSUES=2000 BENCH_COMPANIES=40 TEST_DATABASE_URL="$postgres" cargo bench -p tenantry-core --features test-support
 
 say "End-to-end tests in Chromium"
 (cd end2end && npx playwright test)

@@ -10,6 +10,7 @@ mod pages;
 pub mod plans;
 pub mod settings;
 mod shell;
+pub mod signup;
 pub mod tracker;
 pub mod workspace;
 
@@ -28,8 +29,21 @@ pub fn server_context() -> Result<ServerContext, error::AppError> {
 pub struct ServerContext {
     pub store: tenantry_core::Store,
     pub login_throttle: std::sync::Arc<tenantry_core::identity::LoginThrottle>,
+    pub signup_limit: std::sync::Arc<tenantry_core::signup_limit::SignupLimit>,
     pub mailer: tenantry_core::mail::Mailer,
     pub sessions: auth::session::SessionSettings,
     /// Where people reach this server, without a trailing slash.
     pub public_url: std::sync::Arc<str>,
+}
+
+#[cfg(feature = "ssr")]
+impl ServerContext {
+    pub fn provisioner(&self) -> tenantry_core::provisioning::Provisioner<'_> {
+        tenantry_core::provisioning::Provisioner {
+            store: &self.store,
+            mailer: &self.mailer,
+            public_url: &self.public_url,
+            limit: &self.signup_limit,
+        }
+    }
 }

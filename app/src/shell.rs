@@ -6,7 +6,7 @@ use leptos_router::path;
 use crate::components::{Footer, Header};
 use crate::pages::{
     Account, AdminHome, AuditLog, Board, ForgotPassword, IssueList, IssuePage, Landing, Login, Members, NewIssue,
-    NotFound, Outbox, SetPassword, Teams, TokenSettings, Workspace,
+    NotFound, Outbox, SetPassword, Signup, Teams, TokenSettings, Workspace,
 };
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=Landing />
                     <Route path=path!("/login") view=Login />
+                    <Route path=path!("/signup") view=Signup />
                     <Route path=path!("/c/:slug") view=Workspace />
                     <Route path=path!("/c/:slug/issues") view=IssueList />
                     <Route path=path!("/c/:slug/issues/new") view=NewIssue />

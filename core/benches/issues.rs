@@ -12,7 +12,8 @@ use tenantry_core::identity::{Action, Caller, Role};
 use tenantry_core::issues::query::{Cursor, IssueFilter, ListRequest, Sort, SortKey};
 use tenantry_core::issues::{self, NewIssueRequest};
 use tenantry_core::mail::Mailer;
-use tenantry_core::provisioning::{self, ProvisionRequest};
+use tenantry_core::provisioning::{self, ProvisionRequest, Provisioner};
+use tenantry_core::signup_limit::SignupLimit;
 use tenantry_core::store::ConnectOptions;
 use tenantry_core::testing::TestDatabase;
 
@@ -39,11 +40,13 @@ async fn run(database: TestDatabase, issues: i64) {
         subscription_tier: Some("Platinum".into()),
         admin_password: None,
         slug: None,
+        sample_data: false,
     };
-    let provisioned = provisioning::provision(&store, &mailer, "http://localhost", request, RequestMeta::default())
-        .await
-        .expect("provision");
-    let company = provisioned.company;
+    let limit = SignupLimit::per_hour(0);
+    let provisioner = Provisioner { store: &store, mailer: &mailer, public_url: "http://localhost", limit: &limit };
+    let provisioned =
+        provisioning::provision(&provisioner, request, RequestMeta::default(), None).await.expect("provision");
+    let company = store.company(provisioned.company_id).await.expect("company");
     // The owner, acting with root's reach so the bench needs no session.
     let owner = Caller {
         user_id: provisioned.owner_id,

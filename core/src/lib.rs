@@ -8,13 +8,16 @@ pub mod error;
 pub mod identity;
 pub mod issues;
 pub mod mail;
+pub mod onboarding;
 pub mod password;
 pub mod password_links;
 pub mod people;
 pub mod provisioning;
 pub mod root_admin;
+pub mod sample_data;
 pub mod secret;
 pub mod settings;
+pub mod signup_limit;
 pub mod store;
 pub mod teams;
 #[cfg(any(test, feature = "test-support"))]

@@ -40,6 +40,10 @@ pub struct Config {
     #[arg(long, env = "TENANTRY_SESSION_MAX_HOURS", default_value_t = 30 * 24, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub session_max_hours: u32,
 
+    /// Public signups allowed per hour from one address (per instance); 0 turns the limit off.
+    #[arg(long, env = "TENANTRY_SIGNUP_LIMIT_PER_HOUR", default_value_t = 10, global = true)]
+    pub signup_limit_per_hour: u32,
+
     /// Log filter, e.g. `info` or `tenantry=debug,sqlx=warn`.
     #[arg(long, env = "TENANTRY_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -15,6 +15,7 @@ use tenantry_app::ServerContext;
 use tenantry_app::auth::session::SessionSettings;
 use tenantry_core::identity::LoginThrottle;
 use tenantry_core::mail::Mailer;
+use tenantry_core::signup_limit::SignupLimit;
 use tenantry_core::{Store, root_admin};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -59,6 +60,7 @@ impl Server {
             app: ServerContext {
                 store: store.clone(),
                 login_throttle: Arc::new(LoginThrottle::default()),
+                signup_limit: Arc::new(SignupLimit::per_hour(config.signup_limit_per_hour)),
                 mailer,
                 sessions: SessionSettings { absolute: config.session_absolute() },
                 public_url: public_url.as_str().into(),

@@ -65,8 +65,9 @@ fn Plans() -> impl IntoView {
     }
 }
 
+/// A plan's price, limits and features; `children` (a choice, in the signup wizard) go last.
 #[component]
-fn PlanCard(plan: Plan) -> impl IntoView {
+pub fn PlanCard(plan: Plan, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let limit = |value: Option<i64>, unit: &str| match value {
         Some(n) => format!("{} {unit}", thousands(n)),
         None => format!("Unlimited {unit}"),
@@ -89,6 +90,7 @@ fn PlanCard(plan: Plan) -> impl IntoView {
                 <li>{history}</li>
                 {plan.features.into_iter().map(|feature| view! { <li>{feature}</li> }).collect_view()}
             </ul>
+            {children.map(|children| children())}
         </article>
     }
 }

@@ -12,6 +12,7 @@ mod not_found;
 mod outbox;
 mod set_password;
 mod settings;
+mod signup;
 mod teams;
 mod workspace;
 
@@ -27,6 +28,7 @@ pub use not_found::NotFound;
 pub use outbox::Outbox;
 pub use set_password::{ForgotPassword, SetPassword};
 pub use settings::{AuditLog, TokenSettings};
+pub use signup::Signup;
 pub use teams::Teams;
 pub use workspace::Workspace;
 

@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::refusal;
+use crate::signup::{GettingStarted, get_getting_started};
 use crate::workspace::get_workspace_summary;
 
 /// The workspace's sections, on every page under `/c/{slug}`.
@@ -27,11 +28,12 @@ pub fn use_slug() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || params.read().get("slug").unwrap_or_default()
 }
 
-/// `/c/{slug}`: the company's workspace home.
+/// `/c/{slug}`: the company's workspace home, with its first steps until they are all done.
 #[component]
 pub fn Workspace() -> impl IntoView {
     let slug = use_slug();
     let summary = Resource::new(slug, get_workspace_summary);
+    let first_steps = Resource::new(slug, get_getting_started);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -44,6 +46,13 @@ pub fn Workspace() -> impl IntoView {
                             <p class="muted">
                                 {format!("{} plan · you are {} · /c/{}", workspace.tier, workspace.your_role, workspace.slug)}
                             </p>
+                            <Transition fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    first_steps.await.ok().filter(|steps| !steps.all_done()).map(|steps| view! {
+                                        <FirstSteps slug=slug() steps />
+                                    })
+                                })}
+                            </Transition>
                             <h2>"Workflow"</h2>
                             <ol class="status-flow">
                                 {workspace.statuses.into_iter().map(|status| view! { <li>{status}</li> }).collect_view()}
@@ -54,6 +63,31 @@ pub fn Workspace() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A new workspace's checklist: each item links to where it is done and ticks off once it is.
+#[component]
+fn FirstSteps(slug: String, steps: GettingStarted) -> impl IntoView {
+    let items = [
+        (steps.invited_someone, "Invite people", format!("/c/{slug}/members")),
+        (steps.created_a_team, "Create a team", format!("/c/{slug}/teams")),
+        (steps.created_an_issue, "Create your first issue", format!("/c/{slug}/issues/new")),
+        (steps.created_a_token, "Create an API token", format!("/c/{slug}/settings/tokens")),
+    ];
+    view! {
+        <section class="getting-started" aria-labelledby="getting-started">
+            <h2 id="getting-started">"Getting started"</h2>
+            <ul>
+                {items.into_iter().map(|(done, label, href)| view! {
+                    <li class:done=done data-done=done.to_string()>
+                        <span aria-hidden="true">{if done { "✓ " } else { "○ " }}</span>
+                        <A href=href>{label}</A>
+                        {done.then(|| view! { <span class="visually-hidden">" (done)"</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -2,12 +2,13 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::audit::record_audit;
+use super::issues::{IssueRow, insert_issue};
 use super::outbox::queue_mail;
 use super::tx::BeginWrite;
 use super::{Store, with_db};
 use crate::audit::{AuditEvent, RequestMeta};
 use crate::company::{Company, CompanyStatus};
-use crate::provisioning::{NewCompany, OwnerLink};
+use crate::provisioning::{IDEMPOTENCY_KEPT, NewCompany};
 use crate::settings::CompanySettings;
 use crate::teams::DEFAULT_TEAM;
 use crate::{Error, Result};
@@ -53,24 +54,39 @@ const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.slug, c.tier_id, t.name AS 
      c.time_zone, c.settings, c.created_at, c.user_count, c.issue_count FROM companies c JOIN tiers t ON t.id = c.tier_id";
 
 impl Store {
-    /// Writes the company, its owner and the audit event in one transaction: all or nothing.
+    /// Writes the company, its owner, default team, sample issues, welcome mail, audit event and
+    /// idempotency record in one transaction: all or nothing. Returns the welcome mail's id.
     #[tracing::instrument(skip_all, fields(slug = new.slug.as_str()))]
-    pub async fn create_company(
-        &self,
-        new: &NewCompany,
-        owner_link: Option<&OwnerLink>,
-        meta: &RequestMeta,
-    ) -> Result<(Company, Uuid, Option<Uuid>)> {
-        let company_id = Uuid::now_v7();
-        let owner_id = Uuid::now_v7();
-        let team_id = Uuid::now_v7();
+    pub async fn create_company(&self, new: &NewCompany, meta: &RequestMeta) -> Result<Uuid> {
+        let (company_id, owner_id, team_id) = (new.id, new.owner_id, Uuid::now_v7());
         let now = Utc::now();
-        let settings = CompanySettings::default();
-        let settings_json =
-            serde_json::to_string(&settings).map_err(|e| Error::Internal(format!("settings do not serialise: {e}")))?;
+        let settings_json = serde_json::to_string(&CompanySettings::default())
+            .map_err(|e| Error::Internal(format!("settings do not serialise: {e}")))?;
         let owner_status = if new.owner_password_hash.is_some() { "active" } else { "invited" };
-        let mail_id = with_db!(self, pool => {
+        with_db!(self, pool => {
             let mut tx = pool.begin_write().await?;
+            if let Some((key, answer)) = &new.idempotency {
+                sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+                    .bind(now - IDEMPOTENCY_KEPT)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO idempotency_keys (key, request_hash, answer, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&key.key)
+                .bind(&key.request_hash)
+                .bind(answer)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| match &err {
+                    sqlx::Error::Database(db) if db.is_unique_violation() => Error::conflict(
+                        "Idempotency-Key",
+                        "Another request with this Idempotency-Key is being answered; retry in a moment.",
+                    ),
+                    _ => Error::from(err),
+                })?;
+            }
             // Friendly answers first; the unique indexes still decide when two signups race.
             let taken: Option<(String, String)> =
                 sqlx::query_as("SELECT name_key, slug_key FROM companies WHERE name_key = $1 OR slug_key = $2")
@@ -92,9 +108,11 @@ impl Store {
             if email_taken {
                 return Err(email_taken_error());
             }
+            let samples = new.sample_issues.len() as i64;
             sqlx::query(
                 "INSERT INTO companies (id, name, name_key, slug, slug_key, tier_id, status, time_zone, settings, \
-                 user_count, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'active', 'UTC', $7, 1, $8, $8)",
+                 user_count, issue_count, last_issue_number, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'active', 'UTC', $7, 1, $8, $8, $9, $9)",
             )
             .bind(company_id)
             .bind(new.name.as_str())
@@ -103,6 +121,7 @@ impl Store {
             .bind(new.slug.as_str())
             .bind(&new.tier.id)
             .bind(&settings_json)
+            .bind(samples)
             .bind(now)
             .execute(&mut *tx)
             .await
@@ -132,11 +151,12 @@ impl Store {
                     "slug": new.slug.as_str(),
                     "tier": new.tier.name,
                     "owner_email": new.owner_email.as_str(),
+                    "sample_issues": samples,
                 }),
                 meta: meta.clone(),
             };
             record_audit!(&mut *tx, &event)?;
-            // record_audit! scoped the transaction to the new company: its default team may be written.
+            // record_audit! scoped the transaction to the new company: its tenant rows may be written.
             sqlx::query(
                 "INSERT INTO teams (company_id, id, name, name_key, created_at) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -153,41 +173,59 @@ impl Store {
                 .bind(owner_id)
                 .execute(&mut *tx)
                 .await?;
-            let mail_id = match owner_link {
-                Some(link) => {
-                    sqlx::query(
-                        "INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at) \
-                         VALUES ($1, $2, 'invitation', $3, $4)",
-                    )
-                    .bind(&link.link_hash)
-                    .bind(owner_id)
-                    .bind(now)
-                    .bind(link.expires_at)
-                    .execute(&mut *tx)
-                    .await?;
-                    let mut mail = link.mail.clone();
-                    mail.company_id = Some(company_id);
-                    Some(queue_mail!(&mut *tx, &mail)?)
-                }
-                None => None,
-            };
+            for (index, planned) in new.sample_issues.iter().enumerate() {
+                let row = IssueRow::sample(index as i64 + 1, planned, team_id, owner_id);
+                insert_issue!(&mut *tx, company_id, row, new.slug.as_str(), None);
+            }
+            if let Some(link) = &new.welcome.link {
+                sqlx::query(
+                    "INSERT INTO password_links (token_hash, user_id, purpose, created_at, expires_at) \
+                     VALUES ($1, $2, 'invitation', $3, $4)",
+                )
+                .bind(&link.link_hash)
+                .bind(owner_id)
+                .bind(now)
+                .bind(link.expires_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let mail_id = queue_mail!(&mut *tx, &new.welcome.mail)?;
             tx.commit().await?;
             Ok::<_, Error>(mail_id)
+        })
+    }
+
+    /// Whether a company already has this name (by key) or this slug.
+    pub async fn company_taken(&self, name_key: &str, slug: &str) -> Result<(bool, bool)> {
+        let taken: Vec<(String, String)> = with_db!(self, pool => {
+            sqlx::query_as("SELECT name_key, slug_key FROM companies WHERE name_key = $1 OR slug_key = $2")
+                .bind(name_key)
+                .bind(slug)
+                .fetch_all(pool)
+                .await
         })?;
-        let company = Company {
-            id: company_id,
-            name: new.name.as_str().to_owned(),
-            slug: new.slug.as_str().to_owned(),
-            tier_id: new.tier.id.clone(),
-            tier_name: new.tier.name.clone(),
-            status: CompanyStatus::Active,
-            time_zone: "UTC".to_owned(),
-            settings,
-            created_at: now,
-            user_count: 1,
-            issue_count: 0,
-        };
-        Ok((company, owner_id, mail_id))
+        Ok((taken.iter().any(|(name, _)| name == name_key), taken.iter().any(|(_, s)| s == slug)))
+    }
+
+    pub async fn email_taken(&self, email: &crate::domain::Email) -> Result<bool> {
+        Ok(with_db!(self, pool => {
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email_key = $1)")
+                .bind(email.key())
+                .fetch_one(pool)
+                .await
+        })?)
+    }
+
+    /// The request digest and answer stored under an idempotency key, while it is kept.
+    pub async fn idempotent_answer(&self, key: &str) -> Result<Option<(String, String)>> {
+        let since = Utc::now() - IDEMPOTENCY_KEPT;
+        Ok(with_db!(self, pool => {
+            sqlx::query_as("SELECT request_hash, answer FROM idempotency_keys WHERE key = $1 AND created_at >= $2")
+                .bind(key)
+                .bind(since)
+                .fetch_optional(pool)
+                .await
+        })?)
     }
 
     pub async fn company_by_slug(&self, slug: &str) -> Result<Company> {
@@ -246,4 +284,31 @@ fn unique_conflict(err: sqlx::Error, new: &NewCompany) -> Error {
         }
     }
     Error::from(err)
+}
+
+impl Store {
+    /// Which first steps a company took: each an existence check on a small, indexed set.
+    pub async fn onboarding_progress(&self, tenant: &crate::identity::Tenant) -> Result<crate::onboarding::Progress> {
+        let (people, teams, issues, tokens): (bool, bool, bool, bool) = with_db!(self, pool => {
+            let mut tx = super::scope::begin_tenant!(pool, tenant, read);
+            let row = sqlx::query_as(
+                "SELECT \
+                 EXISTS (SELECT 1 FROM users WHERE company_id = $1 AND role <> 'owner'), \
+                 (SELECT COUNT(*) FROM teams WHERE company_id = $1) > 1, \
+                 EXISTS (SELECT 1 FROM issues WHERE company_id = $1 AND created_by IS NOT NULL), \
+                 EXISTS (SELECT 1 FROM api_tokens WHERE company_id = $1)",
+            )
+            .bind(tenant.company_id())
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(row)
+        })?;
+        Ok(crate::onboarding::Progress {
+            invited_someone: people,
+            created_a_team: teams,
+            created_an_issue: issues,
+            created_a_token: tokens,
+        })
+    }
 }

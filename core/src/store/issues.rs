@@ -18,30 +18,56 @@ use crate::issues::rollup::{flow_delta, status_delta};
 use crate::issues::{Activity, Comment, Issue, IssueChange, IssuePage, NewIssue, now};
 use crate::{Error, Result};
 
-const ISSUE_COLUMNS: &str = "id, number, title, description, issue_type, priority, priority_rank, status, \
+pub(super) const ISSUE_COLUMNS: &str = "id, number, title, description, issue_type, priority, priority_rank, status, \
      assignee_id, team_id, custom_fields, archived, created_at, updated_at, resolved_at";
 
 #[derive(sqlx::FromRow)]
-struct IssueRow {
-    id: Uuid,
-    number: i64,
-    title: String,
-    description: Option<String>,
-    issue_type: String,
-    priority: String,
-    priority_rank: i64,
-    status: String,
-    assignee_id: Option<Uuid>,
-    team_id: Option<Uuid>,
-    custom_fields: String,
-    archived: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    resolved_at: Option<DateTime<Utc>>,
+pub(super) struct IssueRow {
+    pub(super) id: Uuid,
+    pub(super) number: i64,
+    pub(super) title: String,
+    pub(super) description: Option<String>,
+    pub(super) issue_type: String,
+    pub(super) priority: String,
+    pub(super) priority_rank: i64,
+    pub(super) status: String,
+    pub(super) assignee_id: Option<Uuid>,
+    pub(super) team_id: Option<Uuid>,
+    pub(super) custom_fields: String,
+    pub(super) archived: bool,
+    pub(super) created_at: DateTime<Utc>,
+    pub(super) updated_at: DateTime<Utc>,
+    pub(super) resolved_at: Option<DateTime<Utc>>,
 }
 
 impl IssueRow {
-    fn into_issue(self, slug: &str) -> Issue {
+    /// A row for a sample issue of a new company: numbered, dated in the past, in its default team.
+    pub(super) fn sample(
+        number: i64,
+        planned: &crate::sample_data::PlannedIssue,
+        team_id: Uuid,
+        owner_id: Uuid,
+    ) -> IssueRow {
+        IssueRow {
+            id: Uuid::now_v7(),
+            number,
+            title: planned.title.to_owned(),
+            description: Some(planned.description.to_owned()),
+            issue_type: planned.issue_type.to_owned(),
+            priority: planned.priority.to_owned(),
+            priority_rank: planned.priority_rank,
+            status: planned.status.to_owned(),
+            assignee_id: planned.assigned_to_owner.then_some(owner_id),
+            team_id: Some(team_id),
+            custom_fields: "{}".to_owned(),
+            archived: false,
+            created_at: planned.created_at,
+            updated_at: planned.resolved_at.unwrap_or(planned.created_at),
+            resolved_at: planned.resolved_at,
+        }
+    }
+
+    pub(super) fn into_issue(self, slug: &str) -> Issue {
         let custom_fields: Map<String, Value> = serde_json::from_str(&self.custom_fields).unwrap_or_default();
         Issue {
             id: self.id,
@@ -193,6 +219,59 @@ fn no_team() -> Error {
     Error::invalid("team_id", "This company has no team with this id.")
 }
 
+/// Writes a new issue (`$row`, numbered already) with its first line of history and its share
+/// of the rollups, on `$conn`; evaluates to the `Issue`. `$actor` is `None` for sample data.
+macro_rules! insert_issue {
+    ($conn:expr, $company_id:expr, $row:expr, $slug:expr, $actor:expr) => {{
+        let row: $crate::store::issues::IssueRow = $row;
+        let actor: Option<uuid::Uuid> = $actor;
+        sqlx::query(&format!(
+            "INSERT INTO issues ({}, company_id, title_key, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            $crate::store::issues::ISSUE_COLUMNS
+        ))
+        .bind(row.id)
+        .bind(row.number)
+        .bind(&row.title)
+        .bind(&row.description)
+        .bind(&row.issue_type)
+        .bind(&row.priority)
+        .bind(row.priority_rank)
+        .bind(&row.status)
+        .bind(row.assignee_id)
+        .bind(row.team_id)
+        .bind(&row.custom_fields)
+        .bind(row.archived)
+        .bind(row.created_at)
+        .bind(row.updated_at)
+        .bind(row.resolved_at)
+        .bind($company_id)
+        .bind(row.title.to_lowercase())
+        .bind(actor)
+        .execute($conn)
+        .await?;
+        let issue = row.into_issue($slug);
+        $crate::store::issues::record_activity!(
+            $conn,
+            $company_id,
+            issue.id,
+            actor,
+            issue.created_at,
+            "created",
+            None::<String>,
+            Some(issue.key.clone())
+        )?;
+        $crate::store::rollups::apply_rollups!(
+            $conn,
+            $company_id,
+            &$crate::issues::rollup::flow_delta(None, Some(&issue.facts())),
+            &$crate::issues::rollup::status_delta(None, issue.counted_status())
+        );
+        issue
+    }};
+}
+pub(crate) use insert_issue;
+
 /// One line of history, written with the change it records.
 macro_rules! record_activity {
     ($conn:expr, $company_id:expr, $issue_id:expr, $actor:expr, $at:expr, $field:expr, $old:expr, $new:expr) => {
@@ -212,6 +291,7 @@ macro_rules! record_activity {
         .await
     };
 }
+pub(crate) use record_activity;
 
 impl Store {
     #[tracing::instrument(skip_all, fields(company_id = %tenant.company_id()))]
@@ -250,33 +330,7 @@ impl Store {
                 updated_at: at,
                 resolved_at: new.status.done.then_some(at),
             };
-            sqlx::query(&format!(
-                "INSERT INTO issues ({ISSUE_COLUMNS}, company_id, title_key, created_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
-            ))
-            .bind(row.id)
-            .bind(row.number)
-            .bind(&row.title)
-            .bind(&row.description)
-            .bind(&row.issue_type)
-            .bind(&row.priority)
-            .bind(row.priority_rank)
-            .bind(&row.status)
-            .bind(row.assignee_id)
-            .bind(row.team_id)
-            .bind(&row.custom_fields)
-            .bind(row.archived)
-            .bind(row.created_at)
-            .bind(row.updated_at)
-            .bind(row.resolved_at)
-            .bind(company_id)
-            .bind(new.title.search_key())
-            .bind(actor)
-            .execute(&mut *tx)
-            .await?;
-            let issue = row.into_issue(&slug);
-            record_activity!(&mut *tx, company_id, issue.id, actor, at, "created", None::<String>, Some(issue.key.clone()))?;
-            apply_rollups!(&mut *tx, company_id, &flow_delta(None, Some(&issue.facts())), &status_delta(None, issue.counted_status()));
+            let issue = insert_issue!(&mut *tx, company_id, row, &slug, Some(actor));
             tx.commit().await?;
             Ok::<_, Error>(issue)
         })?;

@@ -2,11 +2,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use tenantry_app::error::AppError;
 use tenantry_core::identity::Action;
-use tenantry_core::provisioning::{self, ProvisionRequest};
+use tenantry_core::provisioning::{self, IdempotencyKey, ProvisionRequest};
+use tenantry_core::secret;
 use tenantry_core::settings::{IssueStatus, Notifications};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -15,7 +16,7 @@ use super::extract::{ApiCaller, ApiJson, ApiPath, ClientMeta};
 use crate::state::AppState;
 
 /// A new company and its first admin (the owner).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct ProvisionBody {
     /// 1 to 100 characters, unique whatever the case.
     company_name: Option<String>,
@@ -28,6 +29,21 @@ pub struct ProvisionBody {
     admin_password: Option<String>,
     /// The company's address segment; derived from the name when absent.
     slug: Option<String>,
+    /// Start with a dozen sample issues (default false).
+    #[serde(default)]
+    sample_data: bool,
+}
+
+impl ProvisionBody {
+    /// What a retry must repeat: the body as parsed (so spacing and key order never matter), but
+    /// without the password, so that no fast hash of it is ever stored.
+    fn digest(&self) -> Result<String, AppError> {
+        let mut fields = serde_json::to_value(self).map_err(|_| AppError::internal())?;
+        if let Some(fields) = fields.as_object_mut() {
+            fields.remove("admin_password");
+        }
+        Ok(secret::sha256_hex(&fields.to_string()))
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,23 +58,36 @@ pub struct ProvisionedBody {
     next_steps: Vec<String>,
 }
 
-/// Creates a company, its owner account and its default settings, all or nothing.
+/// Creates a company, its owner account, its default team and settings, all or nothing, and mails
+/// the owner a welcome (with a one-time link to choose a password when none was given).
+///
+/// With an `Idempotency-Key` header, a retry with the same body gets the first answer again (for 48
+/// hours); the same key with another body is 409. Public signup is limited per address (429).
 #[utoipa::path(
     post,
     path = "/api/v1/companies/provision",
     tag = "companies",
     request_body = ProvisionBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters")),
     responses(
         (status = 201, description = "The company exists and is active", body = ProvisionedBody),
         (status = 400, description = "`validation_failed`: `fields` names each bad field", body = AppError),
-        (status = 409, description = "`conflict`: the company name, slug or email is taken", body = AppError),
+        (status = 409, description = "`conflict`: the company name, slug or email is taken, or the Idempotency-Key was used for another body", body = AppError),
+        (status = 429, description = "`rate_limited`: too many signups from this address; see Retry-After", body = AppError),
     )
 )]
 pub async fn provision(
     State(state): State<AppState>,
     ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<ProvisionBody>,
 ) -> Result<(StatusCode, Json<ProvisionedBody>), AppError> {
+    let idempotency = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => {
+            Some(IdempotencyKey { key: value.to_str().unwrap_or_default().to_owned(), request_hash: body.digest()? })
+        }
+    };
     let request = ProvisionRequest {
         company_name: body.company_name,
         admin_email: body.admin_email,
@@ -66,30 +95,30 @@ pub async fn provision(
         subscription_tier: body.subscription_tier,
         admin_password: body.admin_password,
         slug: body.slug,
+        sample_data: body.sample_data,
     };
-    let app = &state.app;
-    let done = provisioning::provision(&app.store, &app.mailer, &app.public_url, request, meta).await?;
-    let login = format!("{}/login", state.app.public_url);
+    let done = provisioning::provision(&state.app.provisioner(), request, meta, idempotency).await?;
+    let public_url = &state.app.public_url;
+    let login = format!("{public_url}/login");
     let first_step = if done.owner_invited {
-        format!("Set your password from the link mailed to {}, then log in at {login}.", done.owner_email.as_str())
+        format!("Set your password from the link mailed to {}, then log in at {login}.", done.owner_email)
     } else {
-        format!("Log in at {login} as {}.", done.owner_email.as_str())
+        format!("Log in at {login} as {}.", done.owner_email)
     };
-    let company = done.company;
     Ok((
         StatusCode::CREATED,
         Json(ProvisionedBody {
-            company_id: company.id.to_string(),
+            company_id: done.company_id.to_string(),
             next_steps: vec![
                 first_step,
-                format!("Open your workspace at {}/c/{}.", state.app.public_url, company.slug),
+                format!("Open your workspace at {public_url}/c/{}.", done.slug),
                 "Invite your team and create your first issue.".to_owned(),
             ],
-            company_name: company.name,
-            slug: company.slug,
-            admin_email: done.owner_email.as_str().to_owned(),
-            subscription_tier: company.tier_name,
-            status: company.status.as_str().to_owned(),
+            company_name: done.company_name,
+            slug: done.slug,
+            admin_email: done.owner_email,
+            subscription_tier: done.tier,
+            status: "active".to_owned(),
         }),
     ))
 }

@@ -35,6 +35,10 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
         "--site-root",
         site_root.to_str().unwrap(),
     ];
+    // Tests provision many companies from one address: no signup limit unless a test sets one.
+    if !extra.contains(&"--signup-limit-per-hour") {
+        args.extend_from_slice(&["--signup-limit-per-hour", "0"]);
+    }
     args.extend_from_slice(extra);
     let cli = Cli::parse_from(args);
     let server = Server::start(&cli.config).await.expect("the server starts");

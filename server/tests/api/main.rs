@@ -15,5 +15,6 @@ mod people;
 mod platform;
 mod provisioning;
 mod rollups;
+mod signup;
 mod teams;
 mod tokens;

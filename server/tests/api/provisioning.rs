@@ -180,21 +180,33 @@ async fn racing_signups_for_one_slug_give_one_company_and_conflicts() {
 #[tokio::test]
 async fn a_failure_midway_leaves_nothing_behind() {
     let app = spawn_app().await;
-    // Inject the failure at the last step: the audit event.
+    // Inject the failure at the last step: the welcome mail.
     let trigger = match app.store.engine() {
         Engine::Sqlite => {
-            "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'injected'); END;"
+            "CREATE TRIGGER fail_mail BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'injected'); END;"
         }
         Engine::Postgres => {
-            "CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$; \
-             CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION fail_audit();"
+            "CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$; \
+             CREATE TRIGGER fail_mail BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION fail_mail();"
         }
     };
     app.execute_raw(trigger).await;
-    let error = api_error(app.provision(&acme()).await, 500, "internal").await;
+    let mut body = acme();
+    body["sample_data"] = json!(true);
+    let response = app
+        .client
+        .post(app.url("/api/v1/companies/provision"))
+        .header("Idempotency-Key", "midway-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let error = api_error(response, 500, "internal").await;
     assert!(!error["error"].as_str().unwrap().contains("injected"), "internal causes stay in the log");
-    assert_eq!(app.count_rows("companies").await, 0);
-    assert_eq!(app.count_rows("users").await, 0);
+    let tables = ["companies", "users", "teams", "team_members", "audit_events", "idempotency_keys", "issues"];
+    for table in tables.into_iter().chain(["issue_activity", "issue_daily_rollups", "issue_status_counts"]) {
+        assert_eq!(app.count_rows(table).await, 0, "{table}");
+    }
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ fn time(value: &Value) -> Option<DateTime<Utc>> {
 }
 
 /// What the rollups should hold, counted from the issues themselves.
-fn recount(issues: &[Value]) -> BTreeMap<FlowKey, FlowCounts> {
+pub fn recount(issues: &[Value]) -> BTreeMap<FlowKey, FlowCounts> {
     let mut flows: BTreeMap<FlowKey, FlowCounts> = BTreeMap::new();
     for issue in issues {
         let created = time(&issue["created_at"]).unwrap();
