@@ -177,6 +177,9 @@ fn IssueView(
 
 /// One history line in words: "Ada moved status from Open to Closed".
 fn describe(tracker: &Tracker, line: &ActivityView) -> String {
+    if line.actor_id.is_none() && line.field == "created" {
+        return "Created as sample data".to_owned();
+    }
     let who = line.actor_name.clone().unwrap_or_else(|| "Someone".into());
     let value = |value: &Option<String>| match (line.field.as_str(), value) {
         (_, None) => "nothing".to_owned(),

@@ -217,7 +217,7 @@ fn IssueTable(tracker: Tracker, current: ListView, page: IssueListPage) -> impl 
                             <td>{issue.status}</td>
                             <td>{assignee}</td>
                             <td>{team}</td>
-                            <td>{short_time(&issue.updated_at)}</td>
+                            <td title=short_time(&issue.updated_at)>{issue.updated_at.get(..10).unwrap_or_default().to_owned()}</td>
                         </tr>
                     }
                 }).collect_view()}

@@ -122,3 +122,17 @@ pub async fn api_error(response: Response, status: u16, code: &str) -> serde_jso
     assert!(body["error"].as_str().is_some_and(|s| !s.is_empty()), "a sentence for a person: {body}");
     body
 }
+
+/// The key to a company's tenant data, as the platform operator holds it (for reading the store directly).
+pub fn tenant_of(company_id: &str) -> tenantry_core::identity::Tenant {
+    use tenantry_core::identity::{Action, Caller, Role};
+    let root = Caller {
+        user_id: uuid::Uuid::nil(),
+        email: "root@test".into(),
+        name: "Root".into(),
+        role: Role::Root,
+        company_id: None,
+        company_slug: None,
+    };
+    root.authorize(Action::ReadCompany, company_id.parse().expect("a company id")).expect("root may read")
+}

@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
-use tenantry_core::identity::{Action, Caller, Role};
 use tenantry_core::issues::rollup::{FlowCounts, FlowKey};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, tenant_of};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -105,16 +104,7 @@ async fn rollups_equal_a_recount_after_random_creates_moves_archives_and_deletes
     // Another company's writes never touch these rollups.
     app.issue(&globex, &hank, json!({"title": "Noise", "issue_type": "Bug", "priority": "Low"})).await;
 
-    let tenant = Caller {
-        user_id: uuid::Uuid::nil(),
-        email: "root@test".into(),
-        name: "Root".into(),
-        role: Role::Root,
-        company_id: None,
-        company_slug: None,
-    }
-    .authorize(Action::ReadCompany, acme.parse().unwrap())
-    .unwrap();
+    let tenant = tenant_of(&acme);
     let stored = app.store.rollups(&tenant).await.unwrap();
     let everything: Vec<Value> = alive.iter().chain(deleted.iter()).cloned().collect();
     assert_eq!(stored.flows, recount(&everything), "created/resolved rollups (deleted issues keep their share)");

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use reqwest::header::RETRY_AFTER;
 use serde_json::{Value, json};
-use tenantry_core::identity::{Action, Caller, Role};
 
-use crate::helpers::{TestApp, api_error, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, api_error, spawn_app, spawn_app_with, tenant_of};
 use crate::rollups::recount;
 
 impl TestApp {
@@ -110,16 +109,7 @@ async fn sample_data_gives_a_dozen_issues_that_the_rollups_agree_with() {
     assert!(days.len() >= 8, "dated over the past weeks: {days:?}");
     assert!(issues.iter().all(|i| i["team_id"].is_string()), "in the default team");
 
-    let tenant = Caller {
-        user_id: uuid::Uuid::nil(),
-        email: "root@test".into(),
-        name: "Root".into(),
-        role: Role::Root,
-        company_id: None,
-        company_slug: None,
-    }
-    .authorize(Action::ReadCompany, company_id.parse().unwrap())
-    .unwrap();
+    let tenant = tenant_of(company_id);
     let stored = app.store.rollups(&tenant).await.unwrap();
     assert_eq!(stored.flows, recount(&issues));
     let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
