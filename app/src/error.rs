@@ -143,6 +143,13 @@ mod server {
                     format!("This company is suspended ({reason}). Contact the platform operator for help."),
                 )
                 .with("reason", reason),
+                Error::TierLimitReached { message, limit, max, current, tier } => {
+                    AppError::new(ErrorCode::TierLimitReached, message)
+                        .with("limit", limit)
+                        .with("max", max)
+                        .with("current", current)
+                        .with("tier", tier)
+                }
                 Error::Conflict { message, fields } if fields.is_empty() => AppError::new(ErrorCode::Conflict, message),
                 Error::Conflict { message, fields } => {
                     AppError::new(ErrorCode::Conflict, message).with("fields", fields_json(fields))

@@ -34,6 +34,8 @@ pub struct ServerContext {
     pub sessions: auth::session::SessionSettings,
     /// Where people reach this server, without a trailing slash.
     pub public_url: std::sync::Arc<str>,
+    /// Counts API calls against the daily quotas.
+    pub meter: std::sync::Arc<tenantry_core::metering::Meter>,
 }
 
 #[cfg(feature = "ssr")]

@@ -39,6 +39,31 @@ pub struct Tracker {
     pub can_delete_issues: bool,
     pub can_manage_teams: bool,
     pub can_manage_members: bool,
+    pub tier: String,
+    pub users: Allowance,
+    pub issues: Allowance,
+}
+
+/// How much of a limit is used: "4 of 5 users".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Allowance {
+    pub used: i64,
+    /// `None`: unlimited.
+    pub max: Option<i64>,
+}
+
+impl Allowance {
+    pub fn exhausted(&self) -> bool {
+        self.max.is_some_and(|max| self.used >= max)
+    }
+
+    /// "4 of 5 users", or "4 users (unlimited)".
+    pub fn describe(&self, noun: &str) -> String {
+        match self.max {
+            Some(max) => format!("{} of {max} {noun}", self.used),
+            None => format!("{} {noun} (unlimited)", self.used),
+        }
+    }
 }
 
 impl Tracker {
@@ -64,6 +89,7 @@ pub async fn get_tracker(slug: String) -> Result<Tracker, AppError> {
     let people = tenantry_core::people::list(&ctx.store, &caller, company_id).await?;
     let teams = tenantry_core::teams::list(&ctx.store, &caller, company_id).await?;
     let company = ctx.store.company(company_id).await?;
+    let (entitlements, usage) = tenantry_core::entitlements::get(&ctx.store, &caller, company_id).await?;
     let may = |action| allows(caller.role, action);
     Ok(Tracker {
         slug: company.slug,
@@ -92,6 +118,9 @@ pub async fn get_tracker(slug: String) -> Result<Tracker, AppError> {
         can_delete_issues: may(Action::DeleteIssues),
         can_manage_teams: may(Action::ManageTeams),
         can_manage_members: may(Action::ManageMembers),
+        users: Allowance { used: usage.users, max: entitlements.users },
+        issues: Allowance { used: usage.issues, max: entitlements.issues },
+        tier: entitlements.tier,
     })
 }
 

@@ -23,6 +23,9 @@ pub enum Error {
     /// A duplicate; `fields` names the field that clashes, when one does.
     #[error("{message}")]
     Conflict { message: String, fields: BTreeMap<String, String> },
+    /// A limit of the company's plan would be passed.
+    #[error("{message}")]
+    TierLimitReached { message: String, limit: &'static str, max: i64, current: i64, tier: String },
     /// The database could not be reached or answered unexpectedly.
     #[error("database error: {0}")]
     Database(sqlx::Error),

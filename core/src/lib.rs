@@ -4,10 +4,12 @@
 pub mod audit;
 pub mod company;
 pub mod domain;
+pub mod entitlements;
 pub mod error;
 pub mod identity;
 pub mod issues;
 pub mod mail;
+pub mod metering;
 pub mod onboarding;
 pub mod password;
 pub mod password_links;

@@ -157,6 +157,11 @@ pub async fn revoke(
 
 /// The caller a Bearer token acts as: its creator's company, with the token's role.
 pub async fn authenticate(store: &Store, secret: &str) -> Result<Caller> {
+    authenticate_token(store, secret).await.map(|(_, caller)| caller)
+}
+
+/// The caller a token acts for, with the token's id (burst limits are per token).
+pub async fn authenticate_token(store: &Store, secret: &str) -> Result<(Uuid, Caller)> {
     let invalid = || {
         Error::Unauthenticated("The API token is not valid: unknown, revoked, or its creator was deactivated.".into())
     };
@@ -170,7 +175,7 @@ pub async fn authenticate(store: &Store, secret: &str) -> Result<Caller> {
     })?;
     caller.role = role;
     store.touch_token(token_id).await?;
-    Ok(caller)
+    Ok((token_id, caller))
 }
 
 #[cfg(test)]

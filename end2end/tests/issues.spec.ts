@@ -124,6 +124,7 @@ test('teams and members: invite, change a role, staff a team, rename it, deactiv
   await expect(page.getByText('Invitation sent to mia@e2e.test')).toBeVisible();
   const mia = page.locator('tr[data-email="mia@e2e.test"]');
   await expect(mia).toContainText('invited');
+  await expect(page.locator('[data-limit="users"]')).toContainText('2 of 5 users on the Basic plan');
   await mia.getByLabel('Role of Mia Member').selectOption('viewer');
   const saved = page.waitForResponse((response) => response.url().includes('/fn/') && response.ok());
   await mia.getByRole('button', { name: 'Save' }).click();

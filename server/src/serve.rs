@@ -15,6 +15,7 @@ use tenantry_app::ServerContext;
 use tenantry_app::auth::session::SessionSettings;
 use tenantry_core::identity::LoginThrottle;
 use tenantry_core::mail::Mailer;
+use tenantry_core::metering::Meter;
 use tenantry_core::signup_limit::SignupLimit;
 use tenantry_core::{Store, root_admin};
 use tokio::net::TcpListener;
@@ -27,11 +28,15 @@ use crate::http::{self, health, metrics, observe, origin};
 use crate::state::AppState;
 use crate::{api, cli, site, telemetry};
 
+/// How often each instance adds its API call counts to the database (and learns the others').
+const METER_FLUSH: Duration = Duration::from_secs(1);
+
 /// A server that is bound, connected and migrated, ready to run.
 pub struct Server {
     listener: TcpListener,
     router: Router,
     store: Store,
+    meter: Arc<Meter>,
     public_url: String,
 }
 
@@ -54,6 +59,8 @@ impl Server {
         }
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
         mailer.spawn_retries(&store, Duration::from_secs(60));
+        let meter = Arc::new(Meter::default());
+        meter.spawn_flusher(&store, METER_FLUSH);
         let sessions = SessionBackend::new(store.session_pool());
         sessions.spawn_cleanup(Duration::from_secs(15 * 60));
         let state = AppState {
@@ -64,13 +71,14 @@ impl Server {
                 mailer,
                 sessions: SessionSettings { absolute: config.session_absolute() },
                 public_url: public_url.as_str().into(),
+                meter: meter.clone(),
             },
             leptos_options: leptos_options(&site_root, addr),
             metrics: telemetry::prometheus(),
         };
         let session_layer = http::sessions::layer(sessions, public_url.starts_with("https://"), config.session_idle());
         tracing::info!(%addr, %public_url, database = %store.engine(), %mail, "Tenantry is ready");
-        Ok(Server { listener, router: build_router(state, session_layer), store, public_url })
+        Ok(Server { listener, router: build_router(state, session_layer), store, meter, public_url })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -111,6 +119,10 @@ impl Server {
             .with_graceful_shutdown(shutdown)
             .await
             .context("the server stopped with an error")?;
+        // The calls counted since the last flush survive the restart.
+        if let Err(err) = self.meter.flush(&self.store).await {
+            tracing::error!(error = %err, "the last API call counts could not be saved");
+        }
         self.store.close().await;
         tracing::info!("Tenantry stopped");
         Ok(())
@@ -122,7 +134,7 @@ pub fn build_router(state: AppState, sessions: SessionManagerLayer<SessionBacken
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router(&state))
         .merge(site::router(&state))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::same_origin_writes))

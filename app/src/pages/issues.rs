@@ -122,12 +122,16 @@ pub fn IssueList() -> impl IntoView {
                     <header class="page-header">
                         <h1>"Issues"</h1>
                         <Show when={
-                            let can = tracker.can_write_issues;
+                            let can = tracker.can_write_issues && !tracker.issues.exhausted();
                             move || can
                         }>
                             <A href=format!("/c/{}/issues/new", slug()) attr:class="button button-primary">"New issue"</A>
                         </Show>
                     </header>
+                    <p class="allowance muted" data-limit="issues">
+                        {format!("{} on the {} plan.", tracker.issues.describe("open or resolved issues"), tracker.tier)}
+                        {tracker.issues.exhausted().then_some(" The plan's limit is reached: archive resolved issues, or have an owner upgrade the plan.")}
+                    </p>
                     <Filters tracker=tracker.clone() current=current.clone() />
                     {match page {
                         Ok(page) => view! { <IssueTable tracker current page /> }.into_any(),

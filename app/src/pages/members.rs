@@ -33,10 +33,15 @@ pub fn Members() -> impl IntoView {
                     Err(err) => return refusal(err),
                 };
                 let manage = tracker.can_manage_members;
+                let full = tracker.users.exhausted();
                 let slug = StoredValue::new(tracker.slug.clone());
                 view! {
                     <WorkspaceNav slug=slug.get_value() />
                     <h1>"Members"</h1>
+                    <p class="allowance" data-limit="users">
+                        {format!("{} on the {} plan.", tracker.users.describe("users"), tracker.tier)}
+                        {tracker.users.exhausted().then_some(" The plan's limit is reached: an owner can upgrade the plan to invite more people.")}
+                    </p>
                     <Show when=move || manage>
                         <ActionForm action=invite attr:class="form form-inline invite-form">
                             <input type="hidden" name="slug" value=move || slug.get_value() />
@@ -51,7 +56,7 @@ pub fn Members() -> impl IntoView {
                                 {ROLES.into_iter().map(|role| view! { <option value=role selected=role == "member">{role}</option> }).collect_view()}
                             </select>
                             <p class="error">{invite_error("role")}</p>
-                            <button type="submit" class="button button-primary">"Send invitation"</button>
+                            <button type="submit" class="button button-primary" disabled=full>"Send invitation"</button>
                         </ActionForm>
                         {move || invited().map(|person| view! {
                             <p class="notice" role="status">{format!("Invitation sent to {}: the link works for 72 hours.", person.email)}</p>

@@ -26,14 +26,17 @@ pub enum Action {
     Customize,
     /// Move the company to another tier.
     ChangeTier,
+    /// Set company-specific limits (the platform operator only).
+    OverrideLimits,
 }
 
 /// The table itself. Root may do everything, in any company.
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Root | Role::Owner => true,
-        Role::Admin => !matches!(action, ChangeTier),
+        Role::Root => true,
+        Role::Owner => !matches!(action, OverrideLimits),
+        Role::Admin => !matches!(action, ChangeTier | OverrideLimits),
         Role::Member => matches!(action, ReadCompany | WriteIssues),
         Role::Viewer => matches!(action, ReadCompany),
     }

@@ -8,10 +8,12 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::audit::record_audit;
+use super::entitlements::usage_of;
 use super::rollups::apply_rollups;
 use super::scope::{begin_tenant, lock_clause};
 use super::{Store, with_db};
 use crate::audit::AuditEvent;
+use crate::entitlements::Limit;
 use crate::identity::Tenant;
 use crate::issues::query::{Cursor, IssueFilter, Reference, SortKey};
 use crate::issues::rollup::{flow_delta, status_delta};
@@ -306,6 +308,8 @@ impl Store {
             if let Some(team) = new.team_id {
                 ensure_exists!(&mut *tx, TEAM, company_id, team, no_team());
             }
+            let (entitlements, usage) = usage_of!(tx, company_id, lock_clause(&*tx));
+            entitlements.allow(Limit::Issues, usage.issues, 1)?;
             let (number, slug): (i64, String) = sqlx::query_as(
                 "UPDATE companies SET last_issue_number = last_issue_number + 1, issue_count = issue_count + 1 \
                  WHERE id = $1 RETURNING last_issue_number, slug",
@@ -424,6 +428,10 @@ impl Store {
             }
             if let Some(team) = after.team_id.filter(|_| after.team_id != before.team_id) {
                 ensure_exists!(&mut *tx, TEAM, company_id, team, no_team());
+            }
+            if before.archived && !after.archived {
+                let (entitlements, usage) = usage_of!(tx, company_id, lock_clause(&*tx));
+                entitlements.allow(Limit::Issues, usage.issues, 1)?;
             }
             after.updated_at = at;
             let title_key = after.title.to_lowercase();

@@ -21,6 +21,9 @@ impl Store {
             if taken {
                 return Err(Error::conflict("email", "This email already has an account."));
             }
+            let (entitlements, usage) =
+                super::entitlements::usage_of!(tx, tenant.company_id(), super::scope::lock_clause(&*tx));
+            entitlements.allow(crate::entitlements::Limit::Users, usage.users, 1)?;
             sqlx::query(
                 "INSERT INTO users (id, company_id, email, email_key, name, role, status, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, 'invited', $7, $7)",

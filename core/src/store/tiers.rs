@@ -3,7 +3,7 @@ use crate::Result;
 use crate::tiers::Tier;
 
 #[derive(sqlx::FromRow)]
-struct TierRow {
+pub(crate) struct TierRow {
     id: String,
     name: String,
     rank: i64,
@@ -44,6 +44,18 @@ impl From<TierRow> for Tier {
         }
     }
 }
+
+/// One tier by id, read on `$conn`.
+macro_rules! tier_by_id {
+    ($conn:expr, $id:expr) => {
+        sqlx::query_as::<_, $crate::store::tiers::TierRow>("SELECT * FROM tiers WHERE id = $1")
+            .bind($id)
+            .fetch_one($conn)
+            .await
+            .map($crate::tiers::Tier::from)
+    };
+}
+pub(crate) use tier_by_id;
 
 impl Store {
     /// Every tier, cheapest first.

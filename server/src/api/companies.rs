@@ -5,13 +5,14 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use tenantry_app::error::AppError;
-use tenantry_core::identity::Action;
+use tenantry_core::entitlements;
 use tenantry_core::provisioning::{self, IdempotencyKey, ProvisionRequest};
 use tenantry_core::secret;
 use tenantry_core::settings::{IssueStatus, Notifications};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::entitlements::{EntitlementsBody, UsageBody};
 use super::extract::{ApiCaller, ApiJson, ApiPath, ClientMeta};
 use crate::state::AppState;
 
@@ -134,6 +135,8 @@ pub struct CompanyBody {
     status: String,
     created_at: String,
     settings: SettingsBody,
+    entitlements: EntitlementsBody,
+    usage: UsageBody,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -171,8 +174,8 @@ pub async fn show(
     ApiPath(company_id): ApiPath<Uuid>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<Json<CompanyBody>, AppError> {
-    let tenant = caller.authorize(Action::ReadCompany, company_id)?;
-    let company = state.app.store.company(tenant.company_id()).await?;
+    let (entitlements, usage) = entitlements::get(&state.app.store, &caller, company_id).await?;
+    let company = state.app.store.company(company_id).await?;
     let settings = company.settings;
     Ok(Json(CompanyBody {
         company_id: company.id.to_string(),
@@ -191,5 +194,7 @@ pub async fn show(
             branding: settings.branding,
             time_zone: company.time_zone,
         },
+        entitlements: entitlements.into(),
+        usage: usage.into(),
     }))
 }

@@ -98,10 +98,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientMeta {
 /// The authenticated caller: 401 without valid credentials.
 pub struct ApiCaller(pub Caller);
 
+/// The caller the metering layer already authenticated for this request.
+#[derive(Clone)]
+pub struct Authenticated(pub Caller);
+
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(Authenticated(caller)) = parts.extensions.get::<Authenticated>() {
+            return Ok(ApiCaller(caller.clone()));
+        }
         if let Some(authorization) = parts.headers.get(AUTHORIZATION) {
             let secret =
                 authorization.to_str().ok().and_then(|value| value.strip_prefix("Bearer ")).ok_or_else(|| {

@@ -4,9 +4,11 @@
 mod audit;
 mod auth;
 mod companies;
+mod entitlements;
 pub mod extract;
 mod issues;
 mod list;
+mod metering;
 pub mod openapi;
 mod people;
 mod teams;
@@ -24,13 +26,15 @@ use crate::state::AppState;
 /// JSON bodies above this answer 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/companies/provision", post(companies::provision))
         .route("/companies/{company_id}", get(companies::show))
+        .route("/companies/{company_id}/overrides", put(entitlements::set_overrides))
+        .route("/companies/{company_id}/usage", get(entitlements::usage))
         .route("/companies/{company_id}/api-tokens", post(tokens::create).get(tokens::list))
         .route("/companies/{company_id}/api-tokens/{token_id}", delete(tokens::revoke))
         .route("/admin/api-tokens", post(tokens::create_root))
@@ -49,6 +53,8 @@ pub fn router() -> Router<AppState> {
         .route("/auth/password-reset", post(auth::request_password_reset))
         .route("/companies/{company_id}/audit-events", get(audit::list))
         .route("/admin/audit-events", get(audit::list_all))
+        // Matched routes only: an unknown path answers 404 before any authentication.
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metering::meter))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

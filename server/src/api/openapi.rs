@@ -20,6 +20,8 @@ use utoipa::OpenApi;
         super::auth::logout,
         super::companies::provision,
         super::companies::show,
+        super::entitlements::set_overrides,
+        super::entitlements::usage,
         super::tokens::create,
         super::tokens::list,
         super::tokens::revoke,

@@ -14,8 +14,9 @@ pub struct TestApp {
     pub store: Store,
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
-    // Last: the database outlives the server that uses it.
-    _database: TestDatabase,
+    running: Option<tokio::task::JoinHandle<()>>,
+    // Last: the database outlives the server that uses it (another instance owns none).
+    _database: Option<TestDatabase>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -25,16 +26,33 @@ pub async fn spawn_app() -> TestApp {
 /// The app with extra command-line settings.
 pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let database = TestDatabase::new().await;
+    let url = database.url.clone();
+    start(&url, extra, Some(database)).await
+}
+
+impl TestApp {
+    /// A second server instance on this one's database, as when several serve one PostgreSQL.
+    pub async fn another_instance(&self) -> TestApp {
+        start(&self.database_url, &[], None).await
+    }
+
+    /// Stops the server as SIGTERM would, and waits until it has finished.
+    pub async fn stop(mut self) -> Option<TestDatabase> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(running) = self.running.take() {
+            running.await.expect("the server task ends");
+        }
+        self._database.take()
+    }
+}
+
+/// A server on the database at `url`; the test's database travels with it when it owns one.
+pub async fn start(url: &str, extra: &[&str], database: Option<TestDatabase>) -> TestApp {
     let site_root = std::env::temp_dir().join("tenantry-test-no-site");
-    let mut args = vec![
-        "tenantry",
-        "--addr",
-        "127.0.0.1:0",
-        "--database-url",
-        &database.url,
-        "--site-root",
-        site_root.to_str().unwrap(),
-    ];
+    let mut args =
+        vec!["tenantry", "--addr", "127.0.0.1:0", "--database-url", url, "--site-root", site_root.to_str().unwrap()];
     // Tests provision many companies from one address: no signup limit unless a test sets one.
     if !extra.contains(&"--signup-limit-per-hour") {
         args.extend_from_slice(&["--signup-limit-per-hour", "0"]);
@@ -45,15 +63,21 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let address = format!("http://{}", server.local_addr());
     let store = server.store().clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
-    tokio::spawn(server.run_until(async {
-        let _ = stopped.await;
-    }));
+    let running = tokio::spawn(async move {
+        server
+            .run_until(async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("the server runs");
+    });
     TestApp {
         address,
         client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         store,
-        database_url: database.url.clone(),
+        database_url: url.to_owned(),
         shutdown: Some(shutdown),
+        running: Some(running),
         _database: database,
     }
 }
