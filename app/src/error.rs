@@ -150,6 +150,8 @@ mod server {
                         .with("current", current)
                         .with("tier", tier)
                 }
+                Error::DowngradeBlocked { message, violations } => AppError::new(ErrorCode::DowngradeBlocked, message)
+                    .with("violations", serde_json::to_value(violations).unwrap_or_default()),
                 Error::Conflict { message, fields } if fields.is_empty() => AppError::new(ErrorCode::Conflict, message),
                 Error::Conflict { message, fields } => {
                     AppError::new(ErrorCode::Conflict, message).with("fields", fields_json(fields))

@@ -26,6 +26,9 @@ pub enum Error {
     /// A limit of the company's plan would be passed.
     #[error("{message}")]
     TierLimitReached { message: String, limit: &'static str, max: i64, current: i64, tier: String },
+    /// A plan change the company's usage does not fit; `violations` say what to change.
+    #[error("{message}")]
+    DowngradeBlocked { message: String, violations: Vec<crate::plan_change::Violation> },
     /// The database could not be reached or answered unexpectedly.
     #[error("database error: {0}")]
     Database(sqlx::Error),

@@ -14,6 +14,7 @@ pub mod onboarding;
 pub mod password;
 pub mod password_links;
 pub mod people;
+pub mod plan_change;
 pub mod provisioning;
 pub mod root_admin;
 pub mod sample_data;

@@ -6,6 +6,7 @@ use super::{Store, with_db};
 use crate::audit::AuditEvent;
 use crate::entitlements::{Entitlements, Overrides, OverridesChange, Usage};
 use crate::identity::Tenant;
+use crate::plan_change::{self, DryRun, Standing, TierChanged};
 use crate::{Error, Result};
 
 /// People who count against the user limit: the stored count of everyone not deactivated, less the
@@ -14,18 +15,19 @@ pub(super) const EXPIRED_INVITATIONS: &str = "SELECT COUNT(*) FROM users u WHERE
      AND u.status = 'invited' AND u.role <> 'owner' AND NOT EXISTS (SELECT 1 FROM password_links l \
      WHERE l.user_id = u.id AND l.purpose = 'invitation' AND l.used_at IS NULL AND l.expires_at > $2)";
 
-/// Reads, on `$tx` (locking the company's row when `$lock` is a lock clause), the company's
-/// entitlements and usage: `(Entitlements, Usage)`. Limit checks run on this inside their write.
-macro_rules! usage_of {
+/// Reads, on `$tx` (locking the company's row when `$lock` is a lock clause), what the company's
+/// limits are checked against: `(current Tier, Overrides, Usage, custom field count)`.
+macro_rules! company_standing {
     ($tx:ident, $company_id:expr, $lock:expr) => {{
         let company_id: uuid::Uuid = $company_id;
-        let (tier_id, overrides, user_count, issue_count): (String, String, i64, i64) = sqlx::query_as(&format!(
-            "SELECT tier_id, limit_overrides, user_count, issue_count FROM companies WHERE id = $1{}",
-            $lock
-        ))
-        .bind(company_id)
-        .fetch_one(&mut *$tx)
-        .await?;
+        let (tier_id, overrides, user_count, issue_count, settings): (String, String, i64, i64, String) =
+            sqlx::query_as(&format!(
+                "SELECT tier_id, limit_overrides, user_count, issue_count, settings FROM companies WHERE id = $1{}",
+                $lock
+            ))
+            .bind(company_id)
+            .fetch_one(&mut *$tx)
+            .await?;
         let tier = $crate::store::tiers::tier_by_id!(&mut *$tx, &tier_id)?;
         let expired: i64 = sqlx::query_scalar($crate::store::entitlements::EXPIRED_INVITATIONS)
             .bind(company_id)
@@ -33,10 +35,24 @@ macro_rules! usage_of {
             .fetch_one(&mut *$tx)
             .await?;
         let overrides: $crate::entitlements::Overrides = serde_json::from_str(&overrides).unwrap_or_default();
+        let custom_fields = serde_json::from_str::<$crate::settings::CompanySettings>(&settings)
+            .map_or(0, |settings| settings.custom_fields.len() as i64);
         (
-            $crate::entitlements::of(&tier, &overrides),
+            tier,
+            overrides,
             $crate::entitlements::Usage { users: user_count - expired, issues: issue_count },
+            custom_fields,
         )
+    }};
+}
+pub(crate) use company_standing;
+
+/// The company's `(Entitlements, Usage)`, read on `$tx` like `company_standing!`. Limit checks run
+/// on this inside their write.
+macro_rules! usage_of {
+    ($tx:ident, $company_id:expr, $lock:expr) => {{
+        let (tier, overrides, usage, _) = $crate::store::entitlements::company_standing!($tx, $company_id, $lock);
+        ($crate::entitlements::of(&tier, &overrides), usage)
     }};
 }
 pub(crate) use usage_of;
@@ -90,6 +106,96 @@ impl Store {
             let (entitlements, _) = usage_of!(tx, company_id, "");
             tx.commit().await?;
             Ok::<_, Error>(entitlements)
+        })
+    }
+}
+
+impl Store {
+    /// What moving to `target` would change and what stands in the way; changes nothing.
+    pub async fn plan_change_dry_run(&self, tenant: &Tenant, target: &crate::tiers::Tier) -> Result<DryRun> {
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, read);
+            let (current, overrides, usage, custom_fields) = company_standing!(tx, tenant.company_id(), "");
+            tx.commit().await?;
+            Ok::<_, Error>(plan_change::assess(&Standing { current, target: target.clone(), overrides, usage, custom_fields }))
+        })
+    }
+
+    /// Moves the company to `target` when its usage fits, recording the change; nothing is deleted.
+    pub async fn change_tier(
+        &self,
+        tenant: &Tenant,
+        target: &crate::tiers::Tier,
+        actor: uuid::Uuid,
+        event: &AuditEvent,
+    ) -> Result<TierChanged> {
+        let company_id = tenant.company_id();
+        let now = chrono::Utc::now();
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, write);
+            let (current, overrides, usage, custom_fields) =
+                company_standing!(tx, company_id, super::scope::lock_clause(&*tx));
+            if current.id == target.id {
+                return Err(Error::invalid("new_tier", format!("The company is on {} already.", target.name)));
+            }
+            let standing = Standing { current, target: target.clone(), overrides, usage, custom_fields };
+            let assessment = plan_change::assess(&standing);
+            if !assessment.allowed {
+                return Err(Error::DowngradeBlocked {
+                    message: format!(
+                        "The company uses more than {} allows; change what the violations say first.",
+                        target.name
+                    ),
+                    violations: assessment.violations,
+                });
+            }
+            sqlx::query("UPDATE companies SET tier_id = $1, updated_at = $2 WHERE id = $3")
+                .bind(&target.id)
+                .bind(now)
+                .bind(company_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO tier_history (company_id, id, from_tier, to_tier, changed_by, changed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(company_id)
+            .bind(uuid::Uuid::now_v7())
+            .bind(&standing.current.id)
+            .bind(&target.id)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let mut event = event.clone();
+            event.details = serde_json::json!({ "from": standing.current.name, "to": target.name });
+            record_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
+            Ok::<_, Error>(TierChanged {
+                previous_tier: standing.current.name.clone(),
+                new_tier: target.name.clone(),
+                new_features: plan_change::gained(&standing.current, target),
+                effective_date: now,
+            })
+        })
+    }
+
+    /// The company's latest plan change: `(from, to, when)` by tier name.
+    pub async fn latest_tier_change(
+        &self,
+        tenant: &Tenant,
+    ) -> Result<Option<(String, String, chrono::DateTime<chrono::Utc>)>> {
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, read);
+            let row = sqlx::query_as(
+                "SELECT f.name, t.name, h.changed_at FROM tier_history h JOIN tiers f ON f.id = h.from_tier \
+                 JOIN tiers t ON t.id = h.to_tier WHERE h.company_id = $1 ORDER BY h.id DESC LIMIT 1",
+            )
+            .bind(tenant.company_id())
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, Error>(row)
         })
     }
 }

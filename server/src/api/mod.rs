@@ -11,6 +11,7 @@ mod list;
 mod metering;
 pub mod openapi;
 mod people;
+mod plan;
 mod teams;
 mod tokens;
 
@@ -35,6 +36,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/companies/{company_id}", get(companies::show))
         .route("/companies/{company_id}/overrides", put(entitlements::set_overrides))
         .route("/companies/{company_id}/usage", get(entitlements::usage))
+        .route("/companies/{company_id}/upgrade", put(plan::upgrade))
         .route("/companies/{company_id}/api-tokens", post(tokens::create).get(tokens::list))
         .route("/companies/{company_id}/api-tokens/{token_id}", delete(tokens::revoke))
         .route("/admin/api-tokens", post(tokens::create_root))

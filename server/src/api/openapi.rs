@@ -22,6 +22,7 @@ use utoipa::OpenApi;
         super::companies::show,
         super::entitlements::set_overrides,
         super::entitlements::usage,
+        super::plan::upgrade,
         super::tokens::create,
         super::tokens::list,
         super::tokens::revoke,
@@ -46,7 +47,7 @@ use utoipa::OpenApi;
         super::issues::comment,
         super::issues::activity
     ),
-    components(schemas(AppError, ErrorCode))
+    components(schemas(AppError, ErrorCode, super::plan::DryRunBody))
 )]
 pub struct ApiDoc;
 

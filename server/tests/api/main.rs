@@ -13,6 +13,7 @@ mod matrix;
 mod observability;
 mod pages;
 mod people;
+mod plan;
 mod platform;
 mod provisioning;
 mod quota;
