@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod billing;
 mod components;
 pub mod error;
 pub mod issues;

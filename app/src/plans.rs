@@ -21,8 +21,11 @@ pub struct Plan {
 pub async fn list_plans() -> Result<Vec<Plan>, AppError> {
     let ctx = crate::server_context()?;
     let tiers = ctx.store.tiers().await?;
-    Ok(tiers.into_iter().map(server::plan_of).collect())
+    Ok(tiers.into_iter().map(plan_of).collect())
 }
+
+#[cfg(feature = "ssr")]
+pub use server::plan_of;
 
 #[cfg(feature = "ssr")]
 mod server {

@@ -5,8 +5,8 @@ use leptos_router::path;
 
 use crate::components::{Footer, Header};
 use crate::pages::{
-    Account, AdminHome, AuditLog, Board, ForgotPassword, IssueList, IssuePage, Landing, Login, Members, NewIssue,
-    NotFound, Outbox, SetPassword, Signup, Teams, TokenSettings, Workspace,
+    Account, AdminHome, AuditLog, BillingPage, Board, ForgotPassword, IssueList, IssuePage, Landing, Login, Members,
+    NewIssue, NotFound, Outbox, SetPassword, Signup, Teams, TokenSettings, Workspace,
 };
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug/board") view=Board />
                     <Route path=path!("/c/:slug/teams") view=Teams />
                     <Route path=path!("/c/:slug/members") view=Members />
+                    <Route path=path!("/c/:slug/billing") view=BillingPage />
                     <Route path=path!("/c/:slug/settings/tokens") view=TokenSettings />
                     <Route path=path!("/c/:slug/settings/audit") view=AuditLog />
                     <Route path=path!("/account") view=Account />

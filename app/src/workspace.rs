@@ -12,6 +12,8 @@ pub struct WorkspaceSummary {
     pub tier: String,
     pub your_role: String,
     pub statuses: Vec<String>,
+    /// A recent plan change, for everyone in the company to see.
+    pub plan_notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,13 +28,21 @@ pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, App
     let caller = require_caller().await?;
     let ctx = crate::server_context()?;
     let company = ctx.store.company_by_slug(&slug).await?;
-    caller.authorize(tenantry_core::identity::Action::ReadCompany, company.id)?;
+    let tenant = caller.authorize(tenantry_core::identity::Action::ReadCompany, company.id)?;
+    let recent = chrono::Utc::now() - chrono::Duration::days(14);
+    let plan_notice = ctx
+        .store
+        .latest_tier_change(&tenant)
+        .await?
+        .filter(|(_, _, at)| *at > recent)
+        .map(|(from, to, at)| format!("The plan changed from {from} to {to} on {}.", at.format("%Y-%m-%d")));
     Ok(WorkspaceSummary {
         company_name: company.name,
         slug: company.slug,
         tier: company.tier_name,
         your_role: caller.role.as_str().to_owned(),
         statuses: company.settings.issue_statuses.into_iter().map(|s| s.name).collect(),
+        plan_notice,
     })
 }
 

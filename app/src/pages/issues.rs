@@ -130,7 +130,9 @@ pub fn IssueList() -> impl IntoView {
                     </header>
                     <p class="allowance muted" data-limit="issues">
                         {format!("{} on the {} plan.", tracker.issues.describe("open or resolved issues"), tracker.tier)}
-                        {tracker.issues.exhausted().then_some(" The plan's limit is reached: archive resolved issues, or have an owner upgrade the plan.")}
+                        {tracker.issues.exhausted().then(|| view! {
+                            " The plan's limit is reached: archive resolved issues, or " <A href=format!("/c/{}/billing", tracker.slug)>"upgrade the plan"</A> "."
+                        })}
                     </p>
                     <Filters tracker=tracker.clone() current=current.clone() />
                     {match page {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use super::refusal;
 use super::workspace::{WorkspaceNav, use_slug};
@@ -40,7 +41,9 @@ pub fn Members() -> impl IntoView {
                     <h1>"Members"</h1>
                     <p class="allowance" data-limit="users">
                         {format!("{} on the {} plan.", tracker.users.describe("users"), tracker.tier)}
-                        {tracker.users.exhausted().then_some(" The plan's limit is reached: an owner can upgrade the plan to invite more people.")}
+                        {tracker.users.exhausted().then(|| view! {
+                            " The plan's limit is reached: " <A href=format!("/c/{}/billing", tracker.slug)>"an owner can upgrade the plan"</A> " to invite more people."
+                        })}
                     </p>
                     <Show when=move || manage>
                         <ActionForm action=invite attr:class="form form-inline invite-form">

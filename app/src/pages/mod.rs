@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod billing;
 mod board;
 mod issue;
 mod issues;
@@ -18,6 +19,7 @@ mod workspace;
 
 pub use account::Account;
 pub use admin::AdminHome;
+pub use billing::BillingPage;
 pub use board::Board;
 pub use issue::IssuePage;
 pub use issues::{IssueList, NewIssue};

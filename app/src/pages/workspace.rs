@@ -17,6 +17,7 @@ pub fn WorkspaceNav(slug: String) -> impl IntoView {
             <A href=format!("/c/{slug}/board")>"Board"</A>
             <A href=format!("/c/{slug}/teams")>"Teams"</A>
             <A href=format!("/c/{slug}/members")>"Members"</A>
+            <A href=format!("/c/{slug}/billing")>"Plan"</A>
             <A href=format!("/c/{slug}/settings/tokens")>"Settings"</A>
         </nav>
     }
@@ -43,6 +44,9 @@ pub fn Workspace() -> impl IntoView {
                         <WorkspaceNav slug=workspace.slug.clone() />
                         <section class="workspace-home">
                             <h1>{workspace.company_name.clone()}</h1>
+                            {workspace.plan_notice.clone().map(|notice| view! {
+                                <p class="notice" role="status">{notice} " " <A href=format!("/c/{}/billing", workspace.slug)>"See the plan"</A></p>
+                            })}
                             <p class="muted">
                                 {format!("{} plan · you are {} · /c/{}", workspace.tier, workspace.your_role, workspace.slug)}
                             </p>

@@ -300,6 +300,22 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             [401, 403, 403, 200, 200, 404, 200],
         ),
         (
+            "fn billing",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::billing::GetBilling::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "fn plan preview",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::billing::PreviewPlanChange::PATH,
+                form: vec![("slug", "acme".into()), ("new_tier", "Premium".into())],
+            }),
+            [401, 403, 403, 403, 200, 404, 200],
+        ),
+        (
             "fn platform summary",
             Box::new(|| Call::ServerFn { path: tenantry_app::workspace::GetPlatformSummary::PATH, form: vec![] }),
             [401, 404, 404, 404, 404, 404, 200],
