@@ -44,6 +44,10 @@ pub struct Config {
     #[arg(long, env = "TENANTRY_SIGNUP_LIMIT_PER_HOUR", default_value_t = 10, global = true)]
     pub signup_limit_per_hour: u32,
 
+    /// Count API calls against the daily quotas and token burst limits (`false` for benchmarks or an emergency).
+    #[arg(long, env = "TENANTRY_API_METERING", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub api_metering: bool,
+
     /// Log filter, e.g. `info` or `tenantry=debug,sqlx=warn`.
     #[arg(long, env = "TENANTRY_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -75,6 +75,7 @@ impl Server {
             },
             leptos_options: leptos_options(&site_root, addr),
             metrics: telemetry::prometheus(),
+            api_metering: config.api_metering,
         };
         let session_layer = http::sessions::layer(sessions, public_url.starts_with("https://"), config.session_idle());
         tracing::info!(%addr, %public_url, database = %store.engine(), %mail, "Tenantry is ready");

@@ -10,6 +10,8 @@ pub struct AppState {
     pub app: ServerContext,
     pub leptos_options: LeptosOptions,
     pub metrics: PrometheusHandle,
+    /// Whether API calls are counted against daily quotas and token burst limits.
+    pub api_metering: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

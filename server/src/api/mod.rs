@@ -28,7 +28,7 @@ use crate::state::AppState;
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
+    let routes = Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
@@ -54,9 +54,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/companies/{company_id}/issues/{issue_id}/activity", get(issues::activity))
         .route("/auth/password-reset", post(auth::request_password_reset))
         .route("/companies/{company_id}/audit-events", get(audit::list))
-        .route("/admin/audit-events", get(audit::list_all))
-        // Matched routes only: an unknown path answers 404 before any authentication.
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metering::meter))
+        .route("/admin/audit-events", get(audit::list_all));
+    // Matched routes only: an unknown path answers 404 before any authentication.
+    let routes = match state.api_metering {
+        true => routes.route_layer(axum::middleware::from_fn_with_state(state.clone(), metering::meter)),
+        false => routes,
+    };
+    routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
