@@ -73,7 +73,12 @@ pub async fn start(url: &str, extra: &[&str], database: Option<TestDatabase>) ->
     });
     TestApp {
         address,
-        client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        // A request that never ends fails its test instead of hanging the whole run.
+        client: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .unwrap(),
         store,
         database_url: url.to_owned(),
         shutdown: Some(shutdown),
