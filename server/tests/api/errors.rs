@@ -16,7 +16,8 @@ async fn a_wrong_method_on_a_known_path_is_a_json_405() {
     api_error(response, 405, "method_not_allowed").await;
 }
 
-#[tokio::test]
+// Server-rendered pages on a current-thread test runtime now and then never finished streaming.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_page_is_an_html_404() {
     let app = spawn_app().await;
     let response = app.get("/no/such/page").await;

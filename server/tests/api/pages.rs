@@ -1,6 +1,7 @@
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+// Server-rendered pages on a current-thread test runtime now and then never finished streaming.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_landing_page_explains_tenantry_and_shows_the_plans_from_the_tiers_table() {
     let app = spawn_app().await;
     let response = app.get("/").await;
@@ -23,7 +24,8 @@ async fn the_landing_page_explains_tenantry_and_shows_the_plans_from_the_tiers_t
     }
 }
 
-#[tokio::test]
+// Server-rendered pages on a current-thread test runtime now and then never finished streaming.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plan_prices_follow_the_stored_tiers() {
     let app = spawn_app().await;
     let tiers = app.store.tiers().await.unwrap();
