@@ -221,6 +221,19 @@ fn no_team() -> Error {
     Error::invalid("team_id", "This company has no team with this id.")
 }
 
+/// The issue's row, locked for the rest of the write transaction `$tx`; another company's is not found.
+macro_rules! lock_issue {
+    ($tx:ident, $company_id:expr, $issue_id:expr) => {{
+        let sql = format!("SELECT {ISSUE_COLUMNS} FROM issues WHERE company_id = $1 AND id = $2{}", lock_clause(&*$tx));
+        sqlx::query_as::<_, IssueRow>(&sql)
+            .bind($company_id)
+            .bind($issue_id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(Error::NotFound)?
+    }};
+}
+
 /// Writes a new issue (`$row`, numbered already) with its first line of history and its share
 /// of the rollups, on `$conn`; evaluates to the `Issue`. `$actor` is `None` for sample data.
 macro_rules! insert_issue {
@@ -404,16 +417,7 @@ impl Store {
         let at = now();
         with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, write);
-            let sql = format!(
-                "SELECT {ISSUE_COLUMNS} FROM issues WHERE company_id = $1 AND id = $2{}",
-                lock_clause(&*tx)
-            );
-            let row: IssueRow = sqlx::query_as(&sql)
-                .bind(company_id)
-                .bind(issue_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(Error::NotFound)?;
+            let row = lock_issue!(tx, company_id, issue_id);
             let slug = slug_of!(&mut *tx, company_id).await?;
             let before = row.into_issue(&slug);
             let mut after = before.clone();
@@ -484,16 +488,7 @@ impl Store {
         let company_id = tenant.company_id();
         with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, write);
-            let sql = format!(
-                "SELECT {ISSUE_COLUMNS} FROM issues WHERE company_id = $1 AND id = $2{}",
-                lock_clause(&*tx)
-            );
-            let row: IssueRow = sqlx::query_as(&sql)
-                .bind(company_id)
-                .bind(issue_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(Error::NotFound)?;
+            let row = lock_issue!(tx, company_id, issue_id);
             let issue = row.into_issue("");
             sqlx::query("DELETE FROM issues WHERE company_id = $1 AND id = $2")
                 .bind(company_id)
