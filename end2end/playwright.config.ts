@@ -47,6 +47,8 @@ export default defineConfig({
       TENANTRY_LOG: 'warn',
       // Every test signs companies up from 127.0.0.1; the limit itself has an API test.
       TENANTRY_SIGNUP_LIMIT_PER_HOUR: '0',
+      // Webhook tests post to a receiver on this machine.
+      TENANTRY_ALLOW_PRIVATE_WEBHOOKS: '1',
     },
     reuseExistingServer: false,
     timeout: 60_000,

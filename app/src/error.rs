@@ -150,6 +150,14 @@ mod server {
                         .with("current", current)
                         .with("tier", tier)
                 }
+                Error::FeatureNotInTier { message, feature, tier, available_in } => {
+                    AppError::new(ErrorCode::FeatureNotInTier, message)
+                        .with("feature", feature)
+                        .with("tier", tier)
+                        .with("available_in", available_in)
+                }
+                Error::InUse { message, in_use } => AppError::new(ErrorCode::Conflict, message)
+                    .with("in_use", serde_json::to_value(in_use).unwrap_or_default()),
                 Error::DowngradeBlocked { message, violations } => AppError::new(ErrorCode::DowngradeBlocked, message)
                     .with("violations", serde_json::to_value(violations).unwrap_or_default()),
                 Error::Conflict { message, fields } if fields.is_empty() => AppError::new(ErrorCode::Conflict, message),

@@ -171,6 +171,17 @@ fn given(value: Option<String>) -> Option<String> {
     value.filter(|v| !v.trim().is_empty())
 }
 
+/// The forms send custom field values as one JSON object (field name to value).
+#[cfg(feature = "ssr")]
+fn custom_values(raw: Option<String>) -> Result<Option<serde_json::Value>, AppError> {
+    match given(raw) {
+        None => Ok(None),
+        Some(json) => serde_json::from_str(&json).map(Some).map_err(|_| {
+            AppError::new(crate::error::ErrorCode::ValidationFailed, "The custom field values were not understood.")
+        }),
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn parse_issue_id(raw: &str) -> Result<uuid::Uuid, AppError> {
     raw.parse().map_err(|_| AppError::not_found())
@@ -229,6 +240,7 @@ pub async fn create_issue(
     status: Option<String>,
     assignee_id: Option<String>,
     team_id: Option<String>,
+    custom_fields: Option<String>,
 ) -> Result<IssueView, AppError> {
     let (ctx, caller, company_id) = company_of(&slug).await?;
     let request = tenantry_core::issues::NewIssueRequest {
@@ -239,7 +251,7 @@ pub async fn create_issue(
         status: given(status),
         assignee_id: given(assignee_id),
         team_id: given(team_id),
-        custom_fields: None,
+        custom_fields: custom_values(custom_fields)?,
     };
     Ok(tenantry_core::issues::create(&ctx.store, &caller, company_id, request).await?.into())
 }
@@ -256,6 +268,7 @@ pub async fn update_issue(
     status: String,
     assignee_id: Option<String>,
     team_id: Option<String>,
+    custom_fields: Option<String>,
 ) -> Result<IssueView, AppError> {
     let (ctx, caller, company_id) = company_of(&slug).await?;
     let request = tenantry_core::issues::IssueChangeRequest {
@@ -266,6 +279,7 @@ pub async fn update_issue(
         status: Some(Some(status)),
         assignee_id: Some(given(assignee_id)),
         team_id: Some(given(team_id)),
+        custom_fields: custom_values(custom_fields)?.map(Some),
         ..Default::default()
     };
     let issue =

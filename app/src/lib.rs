@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod billing;
 mod components;
+pub mod customization;
 pub mod error;
 pub mod issues;
 mod pages;
@@ -37,6 +38,8 @@ pub struct ServerContext {
     pub public_url: std::sync::Arc<str>,
     /// Counts API calls against the daily quotas.
     pub meter: std::sync::Arc<tenantry_core::metering::Meter>,
+    /// Posts webhooks and Slack messages (and knows where they may go).
+    pub deliverer: tenantry_core::webhooks::Deliverer,
 }
 
 #[cfg(feature = "ssr")]

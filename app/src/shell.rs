@@ -5,8 +5,9 @@ use leptos_router::path;
 
 use crate::components::{Footer, Header};
 use crate::pages::{
-    Account, AdminHome, AuditLog, BillingPage, Board, ForgotPassword, IssueList, IssuePage, Landing, Login, Members,
-    NewIssue, NotFound, Outbox, SetPassword, Signup, Teams, TokenSettings, Workspace,
+    Account, AdminHome, AuditLog, BillingPage, Board, BrandingSettings, FieldSettings, ForgotPassword, GeneralSettings,
+    IntegrationSettings, IssueList, IssuePage, Landing, ListSettings, Login, Members, NewIssue, NotFound, Outbox,
+    SetPassword, Signup, Teams, TokenSettings, Workspace,
 };
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
@@ -59,6 +60,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug/teams") view=Teams />
                     <Route path=path!("/c/:slug/members") view=Members />
                     <Route path=path!("/c/:slug/billing") view=BillingPage />
+                    <Route path=path!("/c/:slug/settings") view=GeneralSettings />
+                    <Route path=path!("/c/:slug/settings/lists") view=ListSettings />
+                    <Route path=path!("/c/:slug/settings/fields") view=FieldSettings />
+                    <Route path=path!("/c/:slug/settings/integrations") view=IntegrationSettings />
+                    <Route path=path!("/c/:slug/settings/branding") view=BrandingSettings />
                     <Route path=path!("/c/:slug/settings/tokens") view=TokenSettings />
                     <Route path=path!("/c/:slug/settings/audit") view=AuditLog />
                     <Route path=path!("/account") view=Account />

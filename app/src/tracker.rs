@@ -33,6 +33,8 @@ pub struct Tracker {
     pub statuses: Vec<StatusOption>,
     pub priorities: Vec<String>,
     pub issue_types: Vec<String>,
+    /// The company's custom fields, which every issue form offers.
+    pub custom_fields: Vec<crate::customization::FieldView>,
     pub people: Vec<PersonView>,
     pub teams: Vec<TeamView>,
     pub can_write_issues: bool,
@@ -103,6 +105,7 @@ pub async fn get_tracker(slug: String) -> Result<Tracker, AppError> {
             .collect(),
         priorities: company.settings.priority_levels,
         issue_types: company.settings.issue_types,
+        custom_fields: company.settings.custom_fields.into_iter().map(Into::into).collect(),
         people: people
             .into_iter()
             .map(|p| PersonView {

@@ -52,6 +52,43 @@ impl Limit {
     }
 }
 
+/// A feature some tiers lack; settings that use one are refused (and block moves) without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Feature {
+    CustomWorkflows,
+    Slack,
+    Webhooks,
+    WhiteLabel,
+}
+
+impl Feature {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feature::CustomWorkflows => "custom_workflows",
+            Feature::Slack => "slack",
+            Feature::Webhooks => "webhooks",
+            Feature::WhiteLabel => "white_label",
+        }
+    }
+
+    /// The start of a sentence about it: "Custom statuses are".
+    fn subject(self) -> &'static str {
+        match self {
+            Feature::CustomWorkflows => "Custom statuses are",
+            Feature::Slack => "The Slack integration is",
+            Feature::Webhooks => "Outbound webhooks are",
+            Feature::WhiteLabel => "White-label branding is",
+        }
+    }
+
+    /// The names of the tiers that include it, cheapest first.
+    pub fn available_in(self, tiers: &[Tier]) -> Vec<String> {
+        let mut having: Vec<&Tier> = tiers.iter().filter(|tier| of(tier, &Overrides::default()).has(self)).collect();
+        having.sort_by_key(|tier| tier.rank);
+        having.into_iter().map(|tier| tier.name.clone()).collect()
+    }
+}
+
 /// Limits (`None` = unlimited) and features in force for one company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entitlements {
@@ -92,6 +129,34 @@ pub fn of(tier: &Tier, overrides: &Overrides) -> Entitlements {
 }
 
 impl Entitlements {
+    pub fn has(&self, feature: Feature) -> bool {
+        match feature {
+            Feature::CustomWorkflows => self.custom_workflows,
+            Feature::Slack => self.integrations.iter().any(|name| name == "slack"),
+            Feature::Webhooks => self.integrations.iter().any(|name| name == "webhooks"),
+            Feature::WhiteLabel => self.white_label,
+        }
+    }
+
+    /// Refuses with `feature_not_in_tier` when the company's tier lacks `feature`.
+    pub fn require(&self, feature: Feature, tiers: &[Tier]) -> Result<()> {
+        if self.has(feature) {
+            return Ok(());
+        }
+        let available_in = feature.available_in(tiers);
+        Err(Error::FeatureNotInTier {
+            message: format!(
+                "{} not part of the {} plan; upgrade to {}.",
+                feature.subject(),
+                self.tier,
+                available_in.join(" or ")
+            ),
+            feature: feature.as_str(),
+            tier: self.tier.clone(),
+            available_in,
+        })
+    }
+
     pub fn limit(&self, limit: Limit) -> Option<i64> {
         match limit {
             Limit::Users => self.users,

@@ -26,6 +26,12 @@ pub enum Error {
     /// A limit of the company's plan would be passed.
     #[error("{message}")]
     TierLimitReached { message: String, limit: &'static str, max: i64, current: i64, tier: String },
+    /// The company's tier lacks a feature; `available_in` names the tiers that have it.
+    #[error("{message}")]
+    FeatureNotInTier { message: String, feature: &'static str, tier: String, available_in: Vec<String> },
+    /// Values to remove are still used; `in_use` counts the issues per setting and value.
+    #[error("{message}")]
+    InUse { message: String, in_use: BTreeMap<String, BTreeMap<String, i64>> },
     /// A plan change the company's usage does not fit; `violations` say what to change.
     #[error("{message}")]
     DowngradeBlocked { message: String, violations: Vec<crate::plan_change::Violation> },

@@ -2,7 +2,9 @@
 //! server and the Leptos app call into this crate and map its errors.
 
 pub mod audit;
+pub mod branding;
 pub mod company;
+pub mod customize;
 pub mod domain;
 pub mod entitlements;
 pub mod error;
@@ -28,6 +30,7 @@ pub mod testing;
 pub mod tiers;
 pub mod tokens;
 pub mod validation;
+pub mod webhooks;
 
 pub use error::{Error, Result};
 pub use store::Store;

@@ -7,8 +7,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{AuditEvent, RequestMeta};
-use crate::entitlements::{self, Entitlements, Overrides, Usage};
+use crate::entitlements::{self, Entitlements, Feature, Overrides, Usage};
 use crate::identity::{Action, Caller};
+use crate::settings::CompanySettings;
 use crate::tiers::Tier;
 use crate::{Error, Result, Store};
 
@@ -47,7 +48,7 @@ pub struct Standing {
     pub target: Tier,
     pub overrides: Overrides,
     pub usage: Usage,
-    pub custom_fields: i64,
+    pub settings: CompanySettings,
 }
 
 /// The dry run itself: later issues add their own violations (features in use that the target lacks).
@@ -66,9 +67,18 @@ pub fn assess(standing: &Standing) -> DryRun {
     over("issues", standing.usage.issues, after.issues, &|extra, max| {
         format!("Archive or delete {extra} issues (resolved ones can be archived) to fit in {max}.")
     });
-    over("custom_fields", standing.custom_fields, after.custom_fields, &|extra, max| {
+    let custom_fields = standing.settings.custom_fields.len() as i64;
+    over("custom_fields", custom_fields, after.custom_fields, &|extra, max| {
         format!("Remove {extra} custom fields to fit in {max}.")
     });
+    for feature in standing.settings.features_in_use().into_iter().filter(|feature| !after.has(*feature)) {
+        violations.push(Violation {
+            limit: feature.as_str().into(),
+            current: 1,
+            max: 0,
+            message: undo(feature).into(),
+        });
+    }
     DryRun {
         from: standing.current.name.clone(),
         to: standing.target.name.clone(),
@@ -76,6 +86,18 @@ pub fn assess(standing: &Standing) -> DryRun {
         violations,
         changes: differences(&before, &after),
         price_difference: standing.target.price_monthly_usd - standing.current.price_monthly_usd,
+    }
+}
+
+/// What to change in the settings to stop using `feature`.
+fn undo(feature: Feature) -> &'static str {
+    match feature {
+        Feature::CustomWorkflows => {
+            "Go back to the standard statuses (Open, In Progress, In Review, Closed) in Settings → Workflow."
+        }
+        Feature::Slack => "Remove the Slack integration in Settings → Integrations.",
+        Feature::Webhooks => "Remove the outbound webhooks in Settings → Integrations.",
+        Feature::WhiteLabel => "Clear the logo, accent color and product name in Settings → Branding.",
     }
 }
 
@@ -197,7 +219,7 @@ mod tests {
             target,
             overrides: Overrides::default(),
             usage: Usage { users, issues: 10 },
-            custom_fields: 0,
+            settings: CompanySettings::default(),
         }
     }
 
@@ -227,5 +249,22 @@ mod tests {
             gained(&basic, &premium),
             ["custom workflows", "team analytics", "advanced analytics", "slack integration"]
         );
+    }
+
+    #[test]
+    fn features_in_use_that_the_target_lacks_block_the_move() {
+        let premium = tier("Premium", 50, Some(25), true, &["email", "slack", "webhooks"]);
+        let basic = tier("Basic", 10, Some(5), false, &["email"]);
+        let mut using = standing(premium, basic, 2);
+        using.settings.issue_statuses.push(crate::settings::IssueStatus { name: "Blocked".into(), done: false });
+        using.settings.integrations.slack = Some(crate::settings::integrations::Slack {
+            webhook_url: "https://hooks.slack.com/services/x".into(),
+            events: vec![],
+        });
+        let run = assess(&using);
+        assert!(!run.allowed);
+        let limits: Vec<&str> = run.violations.iter().map(|v| v.limit.as_str()).collect();
+        assert_eq!(limits, ["custom_workflows", "slack"]);
+        assert!(run.violations[0].message.contains("standard statuses"), "{:?}", run.violations);
     }
 }

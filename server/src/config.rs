@@ -48,6 +48,15 @@ pub struct Config {
     #[arg(long, env = "TENANTRY_API_METERING", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub api_metering: bool,
 
+    /// Let webhooks and Slack reach private, loopback and link-local hosts, over http too (tests,
+    /// closed networks). Off by default so a webhook cannot probe the network we run in.
+    #[arg(long, env = "TENANTRY_ALLOW_PRIVATE_WEBHOOKS", global = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_private_webhooks: bool,
+
+    /// Seconds before a failed webhook delivery is tried again; each next wait is four times longer.
+    #[arg(long, env = "TENANTRY_WEBHOOK_RETRY_SECONDS", default_value_t = 10, global = true)]
+    pub webhook_retry_seconds: u64,
+
     /// Log filter, e.g. `info` or `tenantry=debug,sqlx=warn`.
     #[arg(long, env = "TENANTRY_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use tenantry_core::settings::integrations::TargetPolicy;
 
 use anyhow::Context;
 use axum::Router;
@@ -17,6 +18,7 @@ use tenantry_core::identity::LoginThrottle;
 use tenantry_core::mail::Mailer;
 use tenantry_core::metering::Meter;
 use tenantry_core::signup_limit::SignupLimit;
+use tenantry_core::webhooks::Deliverer;
 use tenantry_core::{Store, root_admin};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -30,6 +32,8 @@ use crate::{api, cli, site, telemetry};
 
 /// How often each instance adds its API call counts to the database (and learns the others').
 const METER_FLUSH: Duration = Duration::from_secs(1);
+/// How often due webhook deliveries are looked for.
+const WEBHOOK_POLL: Duration = Duration::from_secs(1);
 
 /// A server that is bound, connected and migrated, ready to run.
 pub struct Server {
@@ -59,6 +63,14 @@ impl Server {
         }
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
         mailer.spawn_retries(&store, Duration::from_secs(60));
+        let deliverer = Deliverer::new(
+            store.clone(),
+            TargetPolicy { allow_private: config.allow_private_webhooks },
+            Duration::from_secs(config.webhook_retry_seconds.max(1)),
+            mailer.clone(),
+            public_url.as_str().into(),
+        );
+        deliverer.spawn(WEBHOOK_POLL);
         let meter = Arc::new(Meter::default());
         meter.spawn_flusher(&store, METER_FLUSH);
         let sessions = SessionBackend::new(store.session_pool());
@@ -72,6 +84,7 @@ impl Server {
                 sessions: SessionSettings { absolute: config.session_absolute() },
                 public_url: public_url.as_str().into(),
                 meter: meter.clone(),
+                deliverer,
             },
             leptos_options: leptos_options(&site_root, addr),
             metrics: telemetry::prometheus(),
@@ -135,6 +148,7 @@ pub fn build_router(state: AppState, sessions: SessionManagerLayer<SessionBacken
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/logos/{company_id}/{digest}", get(api::branding::serve))
         .nest("/api/v1", api::router(&state))
         .merge(site::router(&state))
         .layer(sessions)

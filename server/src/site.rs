@@ -3,8 +3,11 @@
 use std::path::Path;
 
 use axum::Router;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::http::header::CACHE_CONTROL;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tenantry_app::{App, shell};
@@ -29,8 +32,24 @@ pub fn router(state: &AppState) -> Router<AppState> {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), follow_renamed_companies))
         // Pages carry per-person data: never cached.
         .layer(SetResponseHeaderLayer::if_not_present(CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+}
+
+/// A page under a company's earlier slug redirects to the same page under its current one, so
+/// links and bookmarks survive a change of address.
+async fn follow_renamed_companies(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if let Some(rest) = path.strip_prefix("/c/") {
+        let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        if let Ok(Some(current)) = state.app.store.slug_redirect(slug).await {
+            let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+            let tail = if tail.is_empty() { String::new() } else { format!("/{tail}") };
+            return Redirect::permanent(&format!("/c/{current}{tail}{query}")).into_response();
+        }
+    }
+    next.run(request).await
 }

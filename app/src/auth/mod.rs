@@ -16,6 +16,17 @@ pub struct CurrentUser {
     pub name: String,
     pub role: String,
     pub company_slug: Option<String>,
+    /// Their company's white-label branding, when it has some.
+    #[serde(default)]
+    pub brand: Option<Brand>,
+}
+
+/// How a company brands the product for its people: name, logo and accent color in the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Brand {
+    pub product_name: Option<String>,
+    pub logo_url: Option<String>,
+    pub accent_color: Option<String>,
 }
 
 impl CurrentUser {
@@ -30,8 +41,17 @@ impl CurrentUser {
 
 #[server]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    let caller = session::current_caller().await?;
-    Ok(caller.map(|caller| session::current_user_of(&caller)))
+    let Some(caller) = session::current_caller().await? else { return Ok(None) };
+    let mut user = session::current_user_of(&caller);
+    if let Some(company_id) = caller.company_id {
+        let branding = crate::server_context()?.store.company(company_id).await?.settings.branding;
+        user.brand = (!branding.is_empty()).then(|| Brand {
+            logo_url: branding.logo.map(|digest| format!("/logos/{company_id}/{digest}")),
+            product_name: branding.product_name,
+            accent_color: branding.accent_color,
+        });
+    }
+    Ok(Some(user))
 }
 
 /// Checks the credentials, starts a fresh session and sends the person home.

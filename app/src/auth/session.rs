@@ -78,6 +78,7 @@ pub fn current_user_of(caller: &Caller) -> CurrentUser {
         name: caller.name.clone(),
         role: caller.role.as_str().to_owned(),
         company_slug: caller.company_slug.clone(),
+        brand: None,
     }
 }
 

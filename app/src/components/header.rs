@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use super::ThemeToggle;
-use crate::auth::{Logout, get_current_user};
+use crate::auth::{Brand, Logout, get_current_user};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -15,8 +15,9 @@ pub fn Header() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
             <A href="/" attr:class="brand">
-                <span class="brand-mark" aria-hidden="true">"T"</span>
-                <span class="brand-name">"Tenantry"</span>
+                <Transition fallback=|| view! { <BrandMark brand=None /> }>
+                    {move || Suspend::new(async move { view! { <BrandMark brand=user.await.ok().flatten().and_then(|u| u.brand) /> } })}
+                </Transition>
             </A>
             <nav class="app-nav" aria-label="Main">
                 <Transition fallback=|| ()>
@@ -40,5 +41,21 @@ pub fn Header() -> impl IntoView {
             </nav>
             <ThemeToggle />
         </header>
+    }
+}
+
+/// The product's mark and name, or the company's own (white-label), with its accent color.
+#[component]
+fn BrandMark(brand: Option<Brand>) -> impl IntoView {
+    let brand = brand.unwrap_or(Brand { product_name: None, logo_url: None, accent_color: None });
+    // The color was checked to be #rrggbb when saved, so it is safe inside a style rule.
+    let accent = brand.accent_color.map(|color| format!(":root {{ --accent: {color}; --accent-strong: {color}; }}"));
+    view! {
+        {accent.map(|rule| view! { <style>{rule}</style> })}
+        {match brand.logo_url {
+            Some(url) => view! { <img class="brand-logo" src=url alt="" /> }.into_any(),
+            None => view! { <span class="brand-mark" aria-hidden="true">"T"</span> }.into_any(),
+        }}
+        <span class="brand-name">{brand.product_name.unwrap_or_else(|| "Tenantry".to_owned())}</span>
     }
 }

@@ -98,7 +98,7 @@ fn IssueView(
                             {description}
                         </textarea>
                         <p class="error">{error("description")}</p>
-                        <IssueFields tracker=form_tracker issue=Some(form_issue) />
+                        <IssueFields tracker=form_tracker issue=Some(form_issue) error=Signal::derive(move || update.value().get().and_then(Result::err)) />
                         <p class="error" role="alert">{update_error}</p>
                         <Show when=move || editable>
                             <button type="submit" class="button button-primary">"Save changes"</button>

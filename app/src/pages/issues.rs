@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::refusal;
 use super::workspace::{WorkspaceNav, query_string, short_time, use_slug};
+use crate::customization::FieldView;
 use crate::issues::{CreateIssue, IssueListPage, list_issue_page};
 use crate::tracker::{Tracker, get_tracker};
 
@@ -274,7 +275,7 @@ pub fn NewIssue() -> impl IntoView {
                         <label for="issue-description">"Description"</label>
                         <textarea id="issue-description" name="description" rows="6" maxlength="20000"></textarea>
                         <p class="error">{error("description")}</p>
-                        <IssueFields tracker=tracker.clone() issue=None />
+                        <IssueFields tracker=tracker.clone() issue=None error=Signal::derive(move || create.value().get().and_then(Result::err)) />
                         <p class="error" role="alert">{general}</p>
                         <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
                             "Create issue"
@@ -287,9 +288,14 @@ pub fn NewIssue() -> impl IntoView {
     }
 }
 
-/// The selects an issue is described by, shared by the create and edit forms.
+/// The selects an issue is described by, shared by the create and edit forms, and its custom
+/// fields; `error` is the form's last refusal, for the custom fields' own messages.
 #[component]
-pub fn IssueFields(tracker: Tracker, issue: Option<crate::issues::IssueView>) -> AnyView {
+pub fn IssueFields(
+    tracker: Tracker,
+    issue: Option<crate::issues::IssueView>,
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+) -> AnyView {
     let pick = |current: Option<&str>, choices: Vec<(String, String)>, first_by_default: bool| {
         let current = current
             .map(str::to_owned)
@@ -329,6 +335,90 @@ pub fn IssueFields(tracker: Tracker, issue: Option<crate::issues::IssueView>) ->
                 </select>
             </label>
         </div>
+        <CustomFieldInputs fields=tracker.custom_fields.clone() values=issue.map(|i| i.custom_fields.clone()).unwrap_or_default() error />
     }
+    .into_any()
+}
+
+/// One input per custom field, of its type; the form sends them as one JSON object.
+#[component]
+fn CustomFieldInputs(
+    fields: Vec<FieldView>,
+    values: serde_json::Value,
+    error: Signal<Option<crate::error::AppError>>,
+) -> AnyView {
+    use serde_json::Value;
+    let text = |value: Option<&Value>| match value {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) => number.to_string(),
+        _ => String::new(),
+    };
+    // Every field is sent: an empty one clears its value.
+    let entered: Vec<(FieldView, RwSignal<Value>)> = fields
+        .into_iter()
+        .map(|field| {
+            let initial = match (field.kind.as_str(), values.get(&field.name)) {
+                ("checkbox", value) => Value::Bool(value.and_then(Value::as_bool).unwrap_or(false)),
+                (_, value) => Value::String(text(value)),
+            };
+            (field, RwSignal::new(initial))
+        })
+        .collect();
+    let names: Vec<(String, RwSignal<Value>)> = entered.iter().map(|(f, v)| (f.name.clone(), *v)).collect();
+    let json = move || {
+        let object: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|(name, value)| {
+                let value = match value.get() {
+                    Value::String(text) if text.trim().is_empty() => Value::Null,
+                    other => other,
+                };
+                (name.clone(), value)
+            })
+            .collect();
+        Value::Object(object).to_string()
+    };
+    (!entered.is_empty()).then(|| {
+        view! {
+            <fieldset class="field-grid custom-fields">
+                <legend>"Custom fields"</legend>
+                <input type="hidden" name="custom_fields" value=json />
+                {entered.into_iter().map(|(field, value)| {
+                    let id = format!("cf-{}", field.name.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+                    let key = format!("custom_fields.{}", field.name);
+                    let message = move || error.get().and_then(|err| err.field(&key).map(str::to_owned));
+                    let label = if field.required { format!("{} (required)", field.name) } else { field.name.clone() };
+                    let current = move || text(Some(&value.get()));
+                    let set = move |e: leptos::ev::Event| value.set(Value::String(event_target_value(&e)));
+                    let input = match field.kind.as_str() {
+                        "checkbox" => view! {
+                            <input id=id.clone() type="checkbox" prop:checked=move || value.get().as_bool().unwrap_or(false)
+                                on:change=move |e| value.set(Value::Bool(event_target_checked(&e))) />
+                        }.into_any(),
+                        "select" => {
+                            let chosen = current();
+                            view! {
+                                <select id=id.clone() on:change=set>
+                                    <option value="">"—"</option>
+                                    {field.options.iter().map(|option| {
+                                        let selected = *option == chosen;
+                                        view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            }.into_any()
+                        }
+                        kind => {
+                            let kind = match kind { "number" | "date" => kind, _ => "text" };
+                            view! { <input id=id.clone() type=kind step="any" prop:value=current on:input=set /> }.into_any()
+                        }
+                    };
+                    view! {
+                        <label for=id>{label} {input}</label>
+                        <p class="error">{message}</p>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+    })
     .into_any()
 }

@@ -6,11 +6,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::refusal;
 use crate::settings::{CreateToken, RevokeToken, get_audit_page, list_tokens};
 
+/// The settings sections, under the workspace's own navigation.
 #[component]
-fn SettingsNav(slug: String) -> impl IntoView {
+pub(super) fn SettingsNav(slug: String) -> impl IntoView {
     view! {
         <super::workspace::WorkspaceNav slug=slug.clone() />
         <nav class="settings-nav" aria-label="Settings">
+            <A href=format!("/c/{slug}/settings") exact=true>"General and workflow"</A>
+            <A href=format!("/c/{slug}/settings/lists")>"Priorities and types"</A>
+            <A href=format!("/c/{slug}/settings/fields")>"Custom fields"</A>
+            <A href=format!("/c/{slug}/settings/integrations")>"Integrations"</A>
+            <A href=format!("/c/{slug}/settings/branding")>"Branding"</A>
             <A href=format!("/c/{slug}/settings/tokens")>"API tokens"</A>
             <A href=format!("/c/{slug}/settings/audit")>"Audit log"</A>
         </nav>

@@ -18,7 +18,7 @@ pub fn WorkspaceNav(slug: String) -> impl IntoView {
             <A href=format!("/c/{slug}/teams")>"Teams"</A>
             <A href=format!("/c/{slug}/members")>"Members"</A>
             <A href=format!("/c/{slug}/billing")>"Plan"</A>
-            <A href=format!("/c/{slug}/settings/tokens")>"Settings"</A>
+            <A href=format!("/c/{slug}/settings")>"Settings"</A>
         </nav>
     }
 }

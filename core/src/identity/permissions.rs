@@ -52,6 +52,11 @@ impl Tenant {
     pub fn company_id(&self) -> Uuid {
         self.company_id
     }
+
+    /// For work the platform does for a company on its own (delivering its webhooks), never for a caller.
+    pub(crate) fn background(company_id: Uuid) -> Tenant {
+        Tenant { company_id }
+    }
 }
 
 impl Caller {

@@ -115,6 +115,7 @@ pub struct IssueChange {
     pub status: Option<StatusChoice>,
     pub assignee_id: Option<Option<Uuid>>,
     pub team_id: Option<Option<Uuid>>,
+    /// Values to set, merged into the issue's; a `null` value removes one.
     pub custom_fields: Option<Map<String, Value>>,
     pub archived: Option<bool>,
 }
@@ -191,7 +192,7 @@ pub async fn create(store: &Store, caller: &Caller, company_id: Uuid, request: N
     let assignee_id =
         request.assignee_id.as_deref().and_then(|raw| id_field(raw, "assignee_id", &mut fields)).flatten();
     let team_id = request.team_id.as_deref().and_then(|raw| id_field(raw, "team_id", &mut fields)).flatten();
-    let custom_fields = custom_fields(request.custom_fields.as_ref(), settings, &mut fields);
+    let custom_fields = new_custom_values(request.custom_fields.as_ref(), settings, &mut fields);
     fields.finish()?;
     let (Some(title), Some(issue_type), Some((priority, priority_rank)), Some(status)) =
         (title, issue_type, priority, status)
@@ -254,8 +255,12 @@ pub async fn change(
     let assignee_id =
         request.assignee_id.map(|raw| raw.and_then(|raw| id_field(&raw, "assignee_id", &mut fields).flatten()));
     let team_id = request.team_id.map(|raw| raw.and_then(|raw| id_field(&raw, "team_id", &mut fields).flatten()));
-    let custom_fields =
-        request.custom_fields.map(|raw| custom_fields(raw.as_ref(), settings, &mut fields).unwrap_or_default());
+    let custom_fields = request.custom_fields.map(|raw| {
+        // `null` for the whole object clears every value.
+        let every = || settings.custom_fields.iter().map(|field| (field.name.clone(), Value::Null)).collect();
+        let raw = raw.unwrap_or_else(|| Value::Object(every()));
+        changed_custom_values(Some(&raw), settings, &mut fields).unwrap_or_default()
+    });
     let archived = required_change(request.archived, "archived", &mut fields);
     fields.finish()?;
     let change =
@@ -361,8 +366,9 @@ fn required_change<T>(value: Option<Option<T>>, field: &str, fields: &mut Fields
     }
 }
 
-/// Values for the company's custom fields; until it defines some, only an empty object is valid.
-fn custom_fields(raw: Option<&Value>, settings: &CompanySettings, fields: &mut Fields) -> Option<Map<String, Value>> {
+/// Values for the company's custom fields as sent (`null` or empty clears one), each checked against
+/// its field's type; `None` means the request was bad (the reasons are in `fields`).
+fn custom_values(raw: Option<&Value>, settings: &CompanySettings, fields: &mut Fields) -> Option<Map<String, Value>> {
     let map = match raw {
         None | Some(Value::Null) => return Some(Map::new()),
         Some(Value::Object(map)) => map,
@@ -371,11 +377,52 @@ fn custom_fields(raw: Option<&Value>, settings: &CompanySettings, fields: &mut F
             return None;
         }
     };
-    let defined =
-        |name: &str| settings.custom_fields.iter().any(|field| field.get("name").and_then(Value::as_str) == Some(name));
-    if let Some(unknown) = map.keys().find(|name| !defined(name)) {
-        fields.add("custom_fields", format!("\"{unknown}\" is not one of this company's custom fields."));
-        return None;
+    let mut values = Map::new();
+    let mut valid = true;
+    for (name, raw) in map {
+        let Some(field) = settings.custom_field(name) else {
+            fields.add("custom_fields", format!("\"{name}\" is not one of this company's custom fields."));
+            valid = false;
+            continue;
+        };
+        match field.value(raw) {
+            Ok(value) => {
+                values.insert(name.clone(), value.unwrap_or(Value::Null));
+            }
+            Err(sentence) => {
+                fields.add(&format!("custom_fields.{name}"), sentence);
+                valid = false;
+            }
+        }
     }
-    Some(map.clone())
+    valid.then_some(values)
+}
+
+/// A new issue's values: every required field needs one.
+fn new_custom_values(
+    raw: Option<&Value>,
+    settings: &CompanySettings,
+    fields: &mut Fields,
+) -> Option<Map<String, Value>> {
+    let mut values = custom_values(raw, settings, fields)?;
+    values.retain(|_, value| !value.is_null());
+    for field in settings.custom_fields.iter().filter(|field| field.required && !values.contains_key(&field.name)) {
+        fields.add(&format!("custom_fields.{}", field.name), format!("\"{}\" is required.", field.name));
+    }
+    Some(values)
+}
+
+/// Changed values, merged into the issue's by the store (`null` removes one); required fields cannot be cleared.
+fn changed_custom_values(
+    raw: Option<&Value>,
+    settings: &CompanySettings,
+    fields: &mut Fields,
+) -> Option<Map<String, Value>> {
+    let values = custom_values(raw, settings, fields)?;
+    for (name, _) in values.iter().filter(|(_, value)| value.is_null()) {
+        if settings.custom_field(name).is_some_and(|field| field.required) {
+            fields.add(&format!("custom_fields.{name}"), format!("\"{name}\" is required and cannot be cleared."));
+        }
+    }
+    Some(values)
 }

@@ -106,6 +106,23 @@ pub fn status_delta(before: Option<&str>, after: Option<&str>) -> BTreeMap<Strin
     delta
 }
 
+/// Adds the deltas of one write to those of others, so many writes apply their rollups at once.
+pub fn accumulate(
+    flows: &mut BTreeMap<FlowKey, FlowCounts>,
+    statuses: &mut BTreeMap<String, i64>,
+    flow: BTreeMap<FlowKey, FlowCounts>,
+    status: BTreeMap<String, i64>,
+) {
+    for (key, counts) in flow {
+        flows.entry(key).or_default().add(counts, 1);
+    }
+    for (name, delta) in status {
+        *statuses.entry(name).or_default() += delta;
+    }
+    flows.retain(|_, counts| !counts.is_zero());
+    statuses.retain(|_, delta| *delta != 0);
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};

@@ -53,6 +53,10 @@ impl TryFrom<CompanyRow> for Company {
 const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.slug, c.tier_id, t.name AS tier_name, c.status, \
      c.time_zone, c.settings, c.created_at, c.user_count, c.issue_count FROM companies c JOIN tiers t ON t.id = c.tier_id";
 
+/// Companies with this name key (`$1`) or slug (`$2`), a slug a company had before included.
+const TAKEN: &str = "SELECT name_key, slug_key FROM companies WHERE name_key = $1 OR slug_key = $2 \
+     UNION ALL SELECT '', slug_key FROM company_slugs WHERE slug_key = $2";
+
 impl Store {
     /// Writes the company, its owner, default team, sample issues, welcome mail, audit event and
     /// idempotency record in one transaction: all or nothing. Returns the welcome mail's id.
@@ -88,12 +92,11 @@ impl Store {
                 })?;
             }
             // Friendly answers first; the unique indexes still decide when two signups race.
-            let taken: Option<(String, String)> =
-                sqlx::query_as("SELECT name_key, slug_key FROM companies WHERE name_key = $1 OR slug_key = $2")
-                    .bind(new.name.key())
-                    .bind(new.slug.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let taken: Option<(String, String)> = sqlx::query_as(TAKEN)
+                .bind(new.name.key())
+                .bind(new.slug.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
             if let Some((name_key, _)) = taken {
                 return Err(if name_key == new.name.key() {
                     name_taken(new)
@@ -198,7 +201,7 @@ impl Store {
     /// Whether a company already has this name (by key) or this slug.
     pub async fn company_taken(&self, name_key: &str, slug: &str) -> Result<(bool, bool)> {
         let taken: Vec<(String, String)> = with_db!(self, pool => {
-            sqlx::query_as("SELECT name_key, slug_key FROM companies WHERE name_key = $1 OR slug_key = $2")
+            sqlx::query_as(TAKEN)
                 .bind(name_key)
                 .bind(slug)
                 .fetch_all(pool)

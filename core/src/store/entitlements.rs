@@ -16,7 +16,7 @@ pub(super) const EXPIRED_INVITATIONS: &str = "SELECT COUNT(*) FROM users u WHERE
      WHERE l.user_id = u.id AND l.purpose = 'invitation' AND l.used_at IS NULL AND l.expires_at > $2)";
 
 /// Reads, on `$tx` (locking the company's row when `$lock` is a lock clause), what the company's
-/// limits are checked against: `(current Tier, Overrides, Usage, custom field count)`.
+/// limits are checked against: `(current Tier, Overrides, Usage, CompanySettings)`.
 macro_rules! company_standing {
     ($tx:ident, $company_id:expr, $lock:expr) => {{
         let company_id: uuid::Uuid = $company_id;
@@ -35,14 +35,9 @@ macro_rules! company_standing {
             .fetch_one(&mut *$tx)
             .await?;
         let overrides: $crate::entitlements::Overrides = serde_json::from_str(&overrides).unwrap_or_default();
-        let custom_fields = serde_json::from_str::<$crate::settings::CompanySettings>(&settings)
-            .map_or(0, |settings| settings.custom_fields.len() as i64);
-        (
-            tier,
-            overrides,
-            $crate::entitlements::Usage { users: user_count - expired, issues: issue_count },
-            custom_fields,
-        )
+        let settings: $crate::settings::CompanySettings = serde_json::from_str(&settings)
+            .map_err(|e| $crate::Error::Internal(format!("company {company_id} has unreadable settings: {e}")))?;
+        (tier, overrides, $crate::entitlements::Usage { users: user_count - expired, issues: issue_count }, settings)
     }};
 }
 pub(crate) use company_standing;
@@ -115,9 +110,9 @@ impl Store {
     pub async fn plan_change_dry_run(&self, tenant: &Tenant, target: &crate::tiers::Tier) -> Result<DryRun> {
         with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, read);
-            let (current, overrides, usage, custom_fields) = company_standing!(tx, tenant.company_id(), "");
+            let (current, overrides, usage, settings) = company_standing!(tx, tenant.company_id(), "");
             tx.commit().await?;
-            Ok::<_, Error>(plan_change::assess(&Standing { current, target: target.clone(), overrides, usage, custom_fields }))
+            Ok::<_, Error>(plan_change::assess(&Standing { current, target: target.clone(), overrides, usage, settings }))
         })
     }
 
@@ -133,12 +128,12 @@ impl Store {
         let now = chrono::Utc::now();
         with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, write);
-            let (current, overrides, usage, custom_fields) =
+            let (current, overrides, usage, settings) =
                 company_standing!(tx, company_id, super::scope::lock_clause(&*tx));
             if current.id == target.id {
                 return Err(Error::invalid("new_tier", format!("The company is on {} already.", target.name)));
             }
-            let standing = Standing { current, target: target.clone(), overrides, usage, custom_fields };
+            let standing = Standing { current, target: target.clone(), overrides, usage, settings };
             let assessment = plan_change::assess(&standing);
             if !assessment.allowed {
                 return Err(Error::DowngradeBlocked {

@@ -11,6 +11,7 @@ use super::audit::record_audit;
 use super::entitlements::usage_of;
 use super::rollups::apply_rollups;
 use super::scope::{begin_tenant, lock_clause};
+use super::webhooks::{queue_deliveries, settings_of};
 use super::{Store, with_db};
 use crate::audit::AuditEvent;
 use crate::entitlements::Limit;
@@ -18,6 +19,8 @@ use crate::identity::Tenant;
 use crate::issues::query::{Cursor, IssueFilter, Reference, SortKey};
 use crate::issues::rollup::{flow_delta, status_delta};
 use crate::issues::{Activity, Comment, Issue, IssueChange, IssuePage, NewIssue, now};
+use crate::settings::Event;
+use crate::webhooks;
 use crate::{Error, Result};
 
 pub(super) const ISSUE_COLUMNS: &str = "id, number, title, description, issue_type, priority, priority_rank, status, \
@@ -234,6 +237,39 @@ macro_rules! lock_issue {
     }};
 }
 
+/// Writes every field of `$issue` (an `&Issue`) to its row on `$conn`; `$rank` is the priority's new
+/// place when it changed (`Option<i64>`).
+macro_rules! update_issue {
+    ($conn:expr, $company_id:expr, $issue:expr, $rank:expr) => {{
+        let issue: &$crate::issues::Issue = $issue;
+        let rank: Option<i64> = $rank;
+        sqlx::query(
+            "UPDATE issues SET title = $1, title_key = $2, description = $3, issue_type = $4, priority = $5, \
+             priority_rank = COALESCE($6, priority_rank), status = $7, assignee_id = $8, team_id = $9, \
+             custom_fields = $10, archived = $11, updated_at = $12, resolved_at = $13 \
+             WHERE company_id = $14 AND id = $15",
+        )
+        .bind(&issue.title)
+        .bind(issue.title.to_lowercase())
+        .bind(&issue.description)
+        .bind(&issue.issue_type)
+        .bind(&issue.priority)
+        .bind(rank)
+        .bind(&issue.status)
+        .bind(issue.assignee_id)
+        .bind(issue.team_id)
+        .bind(serde_json::Value::Object(issue.custom_fields.clone()).to_string())
+        .bind(issue.archived)
+        .bind(issue.updated_at)
+        .bind(issue.resolved_at)
+        .bind($company_id)
+        .bind(issue.id)
+        .execute($conn)
+        .await
+    }};
+}
+pub(crate) use update_issue;
+
 /// Writes a new issue (`$row`, numbered already) with its first line of history and its share
 /// of the rollups, on `$conn`; evaluates to the `Issue`. `$actor` is `None` for sample data.
 macro_rules! insert_issue {
@@ -348,6 +384,8 @@ impl Store {
                 resolved_at: new.status.done.then_some(at),
             };
             let issue = insert_issue!(&mut *tx, company_id, row, &slug, Some(actor));
+            let settings = settings_of!(tx, company_id);
+            queue_deliveries!(tx, company_id, &webhooks::deliveries(&settings, company_id, &[Event::IssueCreated], &issue, actor))?;
             tx.commit().await?;
             Ok::<_, Error>(issue)
         })?;
@@ -438,30 +476,7 @@ impl Store {
                 entitlements.allow(Limit::Issues, usage.issues, 1)?;
             }
             after.updated_at = at;
-            let title_key = after.title.to_lowercase();
-            sqlx::query(
-                "UPDATE issues SET title = $1, title_key = $2, description = $3, issue_type = $4, priority = $5, \
-                 priority_rank = COALESCE($6, priority_rank), status = $7, assignee_id = $8, team_id = $9, \
-                 custom_fields = $10, archived = $11, updated_at = $12, resolved_at = $13 \
-                 WHERE company_id = $14 AND id = $15",
-            )
-            .bind(&after.title)
-            .bind(title_key)
-            .bind(&after.description)
-            .bind(&after.issue_type)
-            .bind(&after.priority)
-            .bind(rank)
-            .bind(&after.status)
-            .bind(after.assignee_id)
-            .bind(after.team_id)
-            .bind(Value::Object(after.custom_fields.clone()).to_string())
-            .bind(after.archived)
-            .bind(after.updated_at)
-            .bind(after.resolved_at)
-            .bind(company_id)
-            .bind(issue_id)
-            .execute(&mut *tx)
-            .await?;
+            update_issue!(&mut *tx, company_id, &after, rank)?;
             for (field, old, new) in changed_fields(&before, &after) {
                 record_activity!(&mut *tx, company_id, issue_id, actor, at, field, old, new)?;
             }
@@ -478,6 +493,9 @@ impl Store {
                 &flow_delta(Some(&before.facts()), Some(&after.facts())),
                 &status_delta(before.counted_status(), after.counted_status())
             );
+            let settings = settings_of!(tx, company_id);
+            let events = webhooks::events_of_change(&before, &after);
+            queue_deliveries!(tx, company_id, &webhooks::deliveries(&settings, company_id, &events, &after, actor))?;
             tx.commit().await?;
             Ok::<_, Error>(after)
         })
@@ -653,7 +671,12 @@ fn apply(issue: &mut Issue, rank: &mut Option<i64>, change: &IssueChange, at: Da
         issue.team_id = team;
     }
     if let Some(custom_fields) = &change.custom_fields {
-        issue.custom_fields = custom_fields.clone();
+        for (name, value) in custom_fields {
+            match value {
+                Value::Null => issue.custom_fields.remove(name),
+                value => issue.custom_fields.insert(name.clone(), value.clone()),
+            };
+        }
     }
     if let Some(status) = &change.status
         && status.name != issue.status
@@ -678,7 +701,7 @@ fn apply(issue: &mut Issue, rank: &mut Option<i64>, change: &IssueChange, at: Da
 }
 
 /// Which fields differ, as history lines `(field, old, new)`; long text is noted, not copied.
-fn changed_fields(before: &Issue, after: &Issue) -> Vec<(&'static str, Option<String>, Option<String>)> {
+pub(super) fn changed_fields(before: &Issue, after: &Issue) -> Vec<(&'static str, Option<String>, Option<String>)> {
     let id = |value: Option<Uuid>| value.map(|id| id.to_string());
     let mut lines = Vec::new();
     let mut differs = |field: &'static str, old: Option<String>, new: Option<String>| {

@@ -9,8 +9,10 @@ mod accounts;
 mod audit;
 mod companies;
 mod connect;
+mod customize;
 pub(crate) mod entitlements;
 pub(crate) mod issues;
+mod logos;
 mod metering;
 mod outbox;
 mod people;
@@ -21,6 +23,7 @@ pub(crate) mod tiers;
 mod tokens;
 pub(crate) mod tx;
 mod users;
+mod webhooks;
 
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection, PgPool, SqlitePool};

@@ -3,13 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use tenantry_app::error::{AppError, ErrorCode};
+use tenantry_app::error::AppError;
 use tenantry_core::audit::{self, AuditEntry, AuditQuery};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::extract::{ApiCaller, ApiPath, ApiQuery};
-use super::list::Page;
+use super::list::{Page, id_cursor};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -82,33 +82,18 @@ pub async fn list_all(
     Ok(Json(page_of(entries, limit)))
 }
 
-fn invalid(field: &str, sentence: &str) -> AppError {
-    AppError::new(ErrorCode::ValidationFailed, sentence).with("fields", serde_json::json!({ field: sentence }))
-}
-
 impl AuditParams {
     /// The store's query (one row more than shown, to know whether a next page exists) and the page size.
     fn into_query(self) -> Result<(AuditQuery, i64), AppError> {
-        let limit = self.limit.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            return Err(invalid("limit", "limit is 1 to 200."));
-        }
-        let before = match self.cursor.filter(|c| !c.is_empty()) {
-            Some(cursor) => {
-                Some(cursor.parse::<Uuid>().map_err(|_| invalid("cursor", "cursor is not one this API gave."))?)
-            }
-            None => None,
-        };
+        let (before, limit) = id_cursor(self.cursor, self.limit)?;
         Ok((AuditQuery { action: self.action.filter(|a| !a.is_empty()), before, limit: limit + 1 }, limit))
     }
 }
 
-fn page_of(mut entries: Vec<AuditEntry>, limit: i64) -> Page<AuditEventBody> {
-    let next_cursor = (entries.len() as i64 > limit).then(|| {
-        entries.truncate(limit as usize);
-        entries.last().map(|e| e.id.to_string()).unwrap_or_default()
-    });
-    let items = entries
+fn page_of(entries: Vec<AuditEntry>, limit: i64) -> Page<AuditEventBody> {
+    let page = Page::of(entries, limit, |entry| entry.id.to_string());
+    let items = page
+        .items
         .into_iter()
         .map(|entry| AuditEventBody {
             id: entry.id.to_string(),
@@ -122,5 +107,5 @@ fn page_of(mut entries: Vec<AuditEntry>, limit: i64) -> Page<AuditEventBody> {
             company: entry.company,
         })
         .collect();
-    Page { items, next_cursor }
+    Page { items, next_cursor: page.next_cursor }
 }

@@ -5,10 +5,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use tenantry_app::error::AppError;
+use tenantry_core::customize;
 use tenantry_core::entitlements;
 use tenantry_core::provisioning::{self, IdempotencyKey, ProvisionRequest};
 use tenantry_core::secret;
-use tenantry_core::settings::{IssueStatus, Notifications};
+use tenantry_core::settings::{Branding, CustomField, IssueStatus, Notifications};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -144,16 +145,21 @@ pub struct SettingsBody {
     /// In order; issues in a `done` status count as resolved.
     #[schema(value_type = Vec<Object>)]
     issue_statuses: Vec<IssueStatus>,
+    /// Lowest first.
     priority_levels: Vec<String>,
     issue_types: Vec<String>,
+    /// `{name, type (text|number|date|select|checkbox), options?, required}`.
     #[schema(value_type = Vec<Object>)]
-    custom_fields: Vec<serde_json::Value>,
+    custom_fields: Vec<CustomField>,
+    /// `slack` (`{configured, webhook_url_hint, events}`) and `webhooks` (`[{id, url, events, active}]`); secrets are never shown.
     #[schema(value_type = Object)]
-    integrations: serde_json::Map<String, serde_json::Value>,
+    integrations: serde_json::Value,
+    /// `{email, events}`.
     #[schema(value_type = Object)]
     notifications: Notifications,
+    /// `{logo?, logo_url?, accent_color?, product_name?}`.
     #[schema(value_type = Object)]
-    branding: serde_json::Map<String, serde_json::Value>,
+    branding: serde_json::Value,
     time_zone: String,
 }
 
@@ -189,12 +195,81 @@ pub async fn show(
             priority_levels: settings.priority_levels,
             issue_types: settings.issue_types,
             custom_fields: settings.custom_fields,
-            integrations: settings.integrations,
+            integrations: settings.integrations.public(),
             notifications: settings.notifications,
-            branding: settings.branding,
+            branding: branding_json(company.id, &settings.branding),
             time_zone: company.time_zone,
         },
         entitlements: entitlements.into(),
         usage: usage.into(),
+    }))
+}
+
+/// Branding as shown: with where the logo is served from, when there is one.
+fn branding_json(company_id: Uuid, branding: &Branding) -> serde_json::Value {
+    let mut shown = serde_json::to_value(branding).unwrap_or_default();
+    if let (Some(logo), Some(shown)) = (&branding.logo, shown.as_object_mut()) {
+        shown.insert("logo_url".into(), format!("/logos/{company_id}/{logo}").into());
+    }
+    shown
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CustomizeBody {
+    /// One or more of `general`, `issue_statuses`, `priority_levels`, `issue_types`, `custom_fields`,
+    /// `integrations`, `notifications`, `branding`, and `mappings` (where issues using a removed value go).
+    #[schema(value_type = Object)]
+    config_updates: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomizedBody {
+    company_id: String,
+    /// The keys that were applied.
+    updated_configs: Vec<String>,
+    updated_at: String,
+    /// Issues rewritten to fit (mapped values, changed done statuses, moved field values).
+    issues_moved: i64,
+}
+
+/// Changes the company's settings (owner/admin). Removing a value that issues use needs a mapping
+/// saying where they go (409 `conflict` with `in_use` counts otherwise); the issues move in the same
+/// transaction, their history and analytics with them.
+#[utoipa::path(
+    post,
+    path = "/api/v1/companies/{company_id}/customize",
+    tag = "companies",
+    params(("company_id" = String, Path, description = "The company's id")),
+    request_body = CustomizeBody,
+    responses(
+        (status = 200, description = "Applied", body = CustomizedBody),
+        (status = 400, description = "`validation_failed`: `fields` names each bad setting (unknown keys too)", body = AppError),
+        (status = 403, description = "`forbidden` for members and viewers; `feature_not_in_tier` (`feature`, `tier`, `available_in`); `tier_limit_reached` for custom fields", body = AppError),
+        (status = 404, description = "`not_found`", body = AppError),
+        (status = 409, description = "`conflict`: values in use without a mapping (`in_use`), or a name or slug taken", body = AppError),
+    )
+)]
+pub async fn customize(
+    State(state): State<AppState>,
+    ApiPath(company_id): ApiPath<Uuid>,
+    ApiCaller(caller): ApiCaller,
+    ClientMeta(meta): ClientMeta,
+    ApiJson(body): ApiJson<CustomizeBody>,
+) -> Result<Json<CustomizedBody>, AppError> {
+    let app = &state.app;
+    let done = customize::customize(
+        &app.store,
+        &caller,
+        company_id,
+        body.config_updates.as_ref(),
+        app.deliverer.policy(),
+        &meta,
+    )
+    .await?;
+    Ok(Json(CustomizedBody {
+        company_id: done.company_id.to_string(),
+        updated_configs: done.updated_configs.iter().map(|key| key.to_string()).collect(),
+        updated_at: done.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        issues_moved: done.issues_moved,
     }))
 }

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+pub mod branding;
 mod companies;
 mod entitlements;
 pub mod extract;
@@ -14,6 +15,7 @@ mod people;
 mod plan;
 mod teams;
 mod tokens;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -34,6 +36,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/auth/logout", post(auth::logout))
         .route("/companies/provision", post(companies::provision))
         .route("/companies/{company_id}", get(companies::show))
+        .route("/companies/{company_id}/customize", post(companies::customize))
+        .route("/companies/{company_id}/branding/logo", put(branding::upload).delete(branding::remove))
+        .route("/companies/{company_id}/webhook-deliveries", get(webhooks::list))
+        .route("/companies/{company_id}/integrations/{target}/test", post(webhooks::test))
         .route("/companies/{company_id}/overrides", put(entitlements::set_overrides))
         .route("/companies/{company_id}/usage", get(entitlements::usage))
         .route("/companies/{company_id}/upgrade", put(plan::upgrade))

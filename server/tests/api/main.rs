@@ -3,7 +3,9 @@
 
 mod audit;
 mod auth;
+mod branding;
 mod cli;
+mod customize;
 mod errors;
 mod helpers;
 mod isolation;
@@ -21,3 +23,4 @@ mod rollups;
 mod signup;
 mod teams;
 mod tokens;
+mod webhooks;

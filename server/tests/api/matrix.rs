@@ -87,6 +87,32 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
     let rows: Vec<Row> = vec![
         ("GET company", Box::new(|| api(Method::GET, company.clone(), None)), [401, 200, 200, 200, 200, 404, 200]),
         (
+            "GET webhook-deliveries",
+            Box::new(|| api(Method::GET, format!("{company}/webhook-deliveries"), None)),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "POST integrations test (no Slack set up: 404 once allowed)",
+            Box::new(|| api(Method::POST, format!("{company}/integrations/slack/test"), None)),
+            [401, 403, 403, 404, 404, 404, 404],
+        ),
+        (
+            "POST customize",
+            Box::new(|| {
+                api(
+                    Method::POST,
+                    format!("{company}/customize"),
+                    Some(json!({"config_updates": {"general": {"time_zone": "Europe/Oslo"}}})),
+                )
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "DELETE branding logo (none uploaded: still 204)",
+            Box::new(|| api(Method::DELETE, format!("{company}/branding/logo"), None)),
+            [401, 403, 403, 204, 204, 404, 204],
+        ),
+        (
             "GET users",
             Box::new(|| api(Method::GET, format!("{company}/users"), None)),
             [401, 200, 200, 200, 200, 404, 200],
@@ -314,6 +340,54 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
                 form: vec![("slug", "acme".into()), ("new_tier", "Premium".into())],
             }),
             [401, 403, 403, 403, 200, 404, 200],
+        ),
+        (
+            "fn settings",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::customization::GetSettings::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 200, 200, 200, 200, 404, 200],
+        ),
+        (
+            "fn save settings",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::customization::SaveSettings::PATH,
+                form: vec![("slug", "acme".into()), ("updates", r#"{"general": {"time_zone": "Europe/Oslo"}}"#.into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn integrations",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::customization::GetIntegrations::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn send test (no Slack set up: 404 once allowed)",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::customization::SendTest::PATH,
+                form: vec![("slug", "acme".into()), ("target", "slack".into())],
+            }),
+            [401, 403, 403, 404, 404, 404, 404],
+        ),
+        (
+            "fn deliveries",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::customization::GetDeliveries::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
+            "fn branding",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::customization::GetBranding::PATH,
+                form: vec![("slug", "acme".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
         ),
         (
             "fn platform summary",
