@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 
 const password = 'correct horse battery';
 
-async function premiumOwner(page: import('@playwright/test').Page, name: string) {
+async function premiumOwner(page: import('@playwright/test').Page, name: string, tier = 'Premium') {
   const id = randomUUID().slice(0, 8);
   const email = `owner-${id}@e2e.test`;
   const provisioned = await page.request.post('/api/v1/companies/provision', {
-    data: { company_name: `${name} ${id}`, admin_email: email, admin_name: 'Owner', admin_password: password, subscription_tier: 'Premium' },
+    data: { company_name: `${name} ${id}`, admin_email: email, admin_name: 'Owner', admin_password: password, subscription_tier: tier },
   });
   const company = await provisioned.json();
   expect((await page.request.post('/api/v1/auth/login', { data: { email, password } })).status()).toBe(200);
@@ -36,26 +36,31 @@ test('an admin adds a custom status and sees it as a board column', async ({ pag
   await expect(columns.nth(3)).toHaveAttribute('data-status', 'Blocked');
 });
 
-test('removing a status that issues use asks where they go, then moves them', async ({ page }) => {
-  const company = await premiumOwner(page, 'Mapping');
-  const issue = await page.request.post(`/api/v1/companies/${company.company_id}/issues`, {
-    data: { title: 'Stuck in review', issue_type: 'Bug', priority: 'High', status: 'In Review' },
-  });
-  expect(issue.status()).toBe(201);
-  await page.goto(`/c/${company.slug}/settings`);
-  await hydrated(page);
-  const statuses = page.locator('[data-key="issue_statuses"]');
-  await statuses.getByRole('button', { name: 'Remove status' }).nth(2).click();
-  await statuses.getByRole('button', { name: 'Save' }).click();
-  const ask = statuses.getByRole('alert').filter({ hasText: 'Choose where they go' });
-  await expect(ask).toContainText('1 issue in "In Review": move to');
-  await ask.getByRole('combobox').selectOption('In Progress');
-  await statuses.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '1 issue moved' })).toBeVisible();
-  await expect(statuses.getByLabel('status name')).toHaveCount(3);
+test.describe('a status in use', () => {
+  // The first save is refused with 409 `in_use`, which the browser logs.
+  test.use({ expectedBrowserErrors: [/the server responded with a status of 409/] });
 
-  const moved = await (await page.request.get(`/api/v1/companies/${company.company_id}/issues`)).json();
-  expect(moved.items[0].status).toBe('In Progress');
+  test('removing a status that issues use asks where they go, then moves them', async ({ page }) => {
+    const company = await premiumOwner(page, 'Mapping');
+    const issue = await page.request.post(`/api/v1/companies/${company.company_id}/issues`, {
+      data: { title: 'Stuck in review', issue_type: 'Bug', priority: 'High', status: 'In Review' },
+    });
+    expect(issue.status()).toBe(201);
+    await page.goto(`/c/${company.slug}/settings`);
+    await hydrated(page);
+    const statuses = page.locator('[data-key="issue_statuses"]');
+    await statuses.getByRole('button', { name: 'Remove status' }).nth(2).click();
+    await statuses.getByRole('button', { name: 'Save' }).click();
+    const ask = statuses.getByRole('alert').filter({ hasText: 'Choose where they go' });
+    await expect(ask).toContainText('1 issue in "In Review": move to');
+    await ask.getByRole('combobox').selectOption('In Progress');
+    await statuses.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '1 issue moved' })).toBeVisible();
+    await expect(statuses.getByLabel('status name')).toHaveCount(3);
+
+    const moved = await (await page.request.get(`/api/v1/companies/${company.company_id}/issues`)).json();
+    expect(moved.items[0].status).toBe('In Progress');
+  });
 });
 
 test('a custom field is added in settings, then filled in on an issue', async ({ page }) => {
@@ -109,4 +114,31 @@ test('an admin adds a webhook, sends a test that really posts, and sees it in th
   } finally {
     server.close();
   }
+});
+
+test('a Platinum owner brands the header with a logo, a color and a product name', async ({ page }) => {
+  const company = await premiumOwner(page, 'Brand', 'Platinum');
+  await page.goto(`/c/${company.slug}/settings/branding`);
+  await hydrated(page);
+  // A PNG signature is all the upload checks; the browser need not draw it.
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(120, 1)]);
+  await page.getByLabel(/^Upload a logo/).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await expect(page.locator('img.logo-preview')).toHaveAttribute('src', new RegExp(`^/logos/${company.company_id}/`));
+  await page.locator('#accent-color').fill('#0f766e');
+  await page.getByLabel('Product name in the header').fill('Rocket Desk');
+  await page.getByRole('button', { name: 'Save branding' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  await page.reload();
+  await expect(page.locator('header .brand-name')).toHaveText('Rocket Desk');
+  await expect(page.locator('header img.brand-logo')).toHaveAttribute('src', new RegExp(`^/logos/${company.company_id}/`));
+  const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
+  expect(accent).toBe('#0f766e');
+});
+
+test('branding on a plan without it says which plan has it', async ({ page }) => {
+  const company = await premiumOwner(page, 'Plain');
+  await page.goto(`/c/${company.slug}/settings/branding`);
+  await expect(page.getByText('comes with Platinum; Premium does not include it')).toBeVisible();
+  await expect(page.getByLabel(/^Upload a logo/)).toHaveCount(0);
 });

@@ -69,10 +69,10 @@ fn BrandingForm(data: BrandingView, save: ServerAction<SaveSettings>, uploaded: 
         move || save.value().get().and_then(Result::err).and_then(|e| e.field(field).map(str::to_owned))
     };
     view! {
-        <section class="card" aria-labelledby="logo-heading">
+        <section class="panel" aria-labelledby="logo-heading">
             <h2 id="logo-heading">"Logo"</h2>
             {data.logo_url.clone().map(|url| view! { <img class="logo-preview" src=url alt="Your logo" /> })}
-            <label for="logo-file">"Upload a logo (PNG, JPEG or WebP, at most 256 KB)"</label>
+            <label class="block" for="logo-file">"Upload a logo (PNG, JPEG or WebP, at most 256 KB)"</label>
             <input id="logo-file" type="file" accept="image/png,image/jpeg,image/webp" on:change=choose />
             <p class="error" role="alert">{move || upload_message.get()}</p>
             <Show when=move || has_logo>
@@ -89,12 +89,12 @@ fn BrandingForm(data: BrandingView, save: ServerAction<SaveSettings>, uploaded: 
                 </Show>
             </Show>
         </section>
-        <form class="form card" on:submit=submit>
-            <label for="accent-color">"Accent color"</label>
+        <form class="form panel" on:submit=submit>
+            <label for="accent-color">"Accent color (empty: the standard one)"</label>
             <div class="input-prefix">
                 <input id="accent-color-picker" type="color" aria-label="Pick the accent color" prop:value=move || if color.get().is_empty() { "#4f46e5".to_owned() } else { color.get() }
                     on:input=move |e| color.set(event_target_value(&e)) />
-                <input id="accent-color" placeholder="#4f46e5 (empty: the standard color)" maxlength="7" prop:value=color on:input=move |e| color.set(event_target_value(&e)) />
+                <input id="accent-color" placeholder="#4f46e5" maxlength="7" prop:value=color on:input=move |e| color.set(event_target_value(&e)) />
             </div>
             <p class="error">{field_error("branding.accent_color")}</p>
             <label for="product-name">"Product name in the header"</label>

@@ -361,6 +361,9 @@ fn FieldsEditor(settings: SettingsView, save: ServerAction<SaveSettings>) -> Any
         move || save.value().get().and_then(Result::err).map(|err| err.in_use("custom_fields")).unwrap_or_default();
     view! {
         <p class="muted">{allowance}</p>
+        {move || if fields.with(Vec::is_empty) {
+            view! { <p class="muted">"No custom fields yet."</p> }.into_any()
+        } else { view! {
         <table class="table">
             <thead><tr><th>"Name"</th><th>"Type"</th><th>"Options"</th><th>"Required"</th><th></th></tr></thead>
             <tbody>
@@ -388,6 +391,7 @@ fn FieldsEditor(settings: SettingsView, save: ServerAction<SaveSettings>) -> Any
                 } />
             </tbody>
         </table>
+        }.into_any() }}
         {move || {
             let stranded = stranded();
             (!stranded.is_empty()).then(|| {

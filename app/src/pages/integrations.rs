@@ -68,7 +68,7 @@ fn Sections(data: IntegrationsView, save: ServerAction<SaveSettings>, test: Serv
         }
     };
     view! {
-        <section class="card" aria-labelledby="email-heading">
+        <section class="panel" aria-labelledby="email-heading">
             <h2 id="email-heading">"Email notifications"</h2>
             <p class="muted">"Mail goes to the people an issue concerns: its team when created, its assignee and reporter when it changes or is resolved — never to whoever made the change."</p>
             <label class="checkbox"><input type="checkbox" prop:checked=email on:change=move |e| email.set(event_target_checked(&e)) />"Send email notifications"</label>
@@ -77,7 +77,7 @@ fn Sections(data: IntegrationsView, save: ServerAction<SaveSettings>, test: Serv
                 send(json!({"notifications": {"email": email.get_untracked(), "events": email_events.get_untracked()}}));
             }>"Save notifications"</button>
         </section>
-        <section class="card" aria-labelledby="slack-heading">
+        <section class="panel" aria-labelledby="slack-heading">
             <h2 id="slack-heading">"Slack"</h2>
             {if data.slack_allowed {
                 view! { <SlackForm current=data.slack.clone() save test /> }.into_any()
@@ -85,7 +85,7 @@ fn Sections(data: IntegrationsView, save: ServerAction<SaveSettings>, test: Serv
                 upsell("Slack notifications").into_any()
             }}
         </section>
-        <section class="card" aria-labelledby="webhooks-heading">
+        <section class="panel" aria-labelledby="webhooks-heading">
             <h2 id="webhooks-heading">"Webhooks"</h2>
             {if data.webhooks_allowed {
                 view! { <Webhooks hooks=data.webhooks.clone() save test /> }.into_any()
@@ -209,6 +209,9 @@ fn Webhooks(hooks: Vec<WebhookView>, save: ServerAction<SaveSettings>, test: Ser
     };
     view! {
         <p class="muted">"Each delivery is JSON, signed: X-Tenantry-Signature is sha256= and the HMAC-SHA256 of the body under the webhook's secret; X-Tenantry-Delivery is its id (the same on every retry). Failures are retried with growing waits."</p>
+        {if hooks.with_value(Vec::is_empty) {
+            view! { <p class="muted">"No webhooks yet."</p> }.into_any()
+        } else { view! {
         <table class="table">
             <thead><tr><th>"URL"</th><th>"Events"</th><th></th></tr></thead>
             <tbody>
@@ -236,6 +239,7 @@ fn Webhooks(hooks: Vec<WebhookView>, save: ServerAction<SaveSettings>, test: Ser
                 }).collect_view()}
             </tbody>
         </table>
+        }.into_any() }}
         <h3>"Add a webhook"</h3>
         <form class="form" on:submit=add>
             <label for="hook-url">"URL"</label>
