@@ -142,3 +142,39 @@ test('branding on a plan without it says which plan has it', async ({ page }) =>
   await expect(page.getByText('comes with Platinum; Premium does not include it')).toBeVisible();
   await expect(page.getByLabel(/^Upload a logo/)).toHaveCount(0);
 });
+
+test('general settings, priorities and notifications round-trip, and the old address redirects', async ({ page }) => {
+  const company = await premiumOwner(page, 'General');
+  await page.goto(`/c/${company.slug}/settings`);
+  await hydrated(page);
+  const renamed = `${company.slug}-hq`;
+  await page.getByLabel('Company name').fill(`${company.company_name} HQ`);
+  await page.getByLabel('Address').fill(renamed);
+  await page.getByLabel('Time zone').selectOption('Europe/Paris');
+  await page.getByRole('button', { name: 'Save general settings' }).click();
+  await expect(page).toHaveURL(`/c/${renamed}/settings`);
+  await hydrated(page);
+  await expect(page.getByLabel('Company name')).toHaveValue(`${company.company_name} HQ`);
+  await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Paris');
+
+  // A bookmark of the old address still lands on the page, at its new address.
+  await page.goto(`/c/${company.slug}/settings/lists`);
+  await expect(page).toHaveURL(`/c/${renamed}/settings/lists`);
+  await hydrated(page);
+  const priorities = page.locator('[data-key="priority_levels"]');
+  await priorities.getByRole('button', { name: 'Add priority' }).click();
+  await priorities.getByLabel('priority name').last().fill('Blocker');
+  await priorities.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  await page.goto(`/c/${renamed}/settings/integrations`);
+  await hydrated(page);
+  await page.getByLabel('When an issue is created (issue.created)').first().uncheck();
+  await page.getByRole('button', { name: 'Save notifications' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  const settings = (await (await page.request.get(`/api/v1/companies/${company.company_id}`)).json()).settings;
+  expect(settings.priority_levels).toEqual(['Low', 'Medium', 'High', 'Critical', 'Blocker']);
+  expect(settings.notifications.events).not.toContain('issue.created');
+  expect(settings.notifications.email).toBe(true);
+});
