@@ -14,6 +14,7 @@ async fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await,
         Command::Migrate => cli::migrate(&cli.config).await,
+        Command::RebuildRollups { company } => cli::rebuild_rollups(&cli.config, company.as_deref()).await,
         Command::CreateRootAdmin { email, password } => cli::create_root_admin(&cli.config, &email, password).await,
     };
     match outcome {

@@ -52,7 +52,7 @@ impl Server {
         let public_url = config.public_url(addr)?;
         let mail = config.mail_transport()?;
         let store = cli::connect(config).await?;
-        store.migrate().await?;
+        cli::migrate_store(&store).await?;
 
         let site_root = config.site_root();
         if !site_root.join("pkg").is_dir() {

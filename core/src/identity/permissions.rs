@@ -18,6 +18,8 @@ pub enum Action {
     ManageTeams,
     /// Read the company's audit trail.
     ReadAudit,
+    /// Read the company's analytics.
+    ReadAnalytics,
     /// Invite people, change their roles, deactivate them.
     ManageMembers,
     /// Create and revoke the company's API tokens.

@@ -48,12 +48,10 @@ impl Issue {
             resolved_at: self.resolved_at,
             issue_type: &self.issue_type,
             priority: &self.priority,
+            team_id: self.team_id,
+            // Archived issues leave the per-status counts.
+            status: (!self.archived).then_some(self.status.as_str()),
         }
-    }
-
-    /// The status it counts under, if it counts (archived issues do not).
-    pub fn counted_status(&self) -> Option<&str> {
-        (!self.archived).then_some(self.status.as_str())
     }
 }
 

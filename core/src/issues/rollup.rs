@@ -1,13 +1,15 @@
-//! What one issue adds to its company's daily rollups, so every write can move exactly its share.
+//! What one issue adds to its company's rollups, so every write can move exactly its share.
 //!
 //! An issue adds to the day it was created and, once resolved, to the day it was resolved, in
-//! total and under its type and its priority. A change takes the old share away and adds the new
-//! one; a deletion keeps it (history remembers what was created and resolved). Separately, every
-//! issue that is neither archived nor deleted counts once under its status.
+//! total and under its type, its priority and its team. While open it counts once under its type,
+//! priority, team and creation day; while not archived, once under its status. A change takes the old share
+//! away and adds the new one; a deletion takes it away (reports show the issues that exist, so a
+//! rebuild from the issues gives exactly what the writes kept).
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
 /// The facts about an issue that its share depends on.
 #[derive(Debug, Clone, Copy)]
@@ -16,15 +18,33 @@ pub struct Facts<'a> {
     pub resolved_at: Option<DateTime<Utc>>,
     pub issue_type: &'a str,
     pub priority: &'a str,
+    pub team_id: Option<Uuid>,
+    /// The status it counts under; `None` once archived.
+    pub status: Option<&'a str>,
 }
 
-/// One row of the rollup table: a UTC day, and everything (`all`), a type or a priority.
+impl Facts<'_> {
+    /// The breakdowns it counts under: everything, its type, its priority and its team.
+    fn dimensions(&self) -> Vec<(&'static str, String)> {
+        let mut dimensions =
+            vec![("all", String::new()), ("type", self.issue_type.to_owned()), ("priority", self.priority.to_owned())];
+        if let Some(team) = self.team_id {
+            dimensions.push(("team", team.to_string()));
+        }
+        dimensions
+    }
+}
+
+/// One row of the rollup table: a UTC day, and everything (`all`), a type, a priority or a team.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FlowKey {
     pub day: NaiveDate,
     pub dimension: &'static str,
     pub value: String,
 }
+
+/// Open issues under a type, a priority, a team or a creation day (`dimension`, `value`).
+pub type OpenKey = (&'static str, String);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FlowCounts {
@@ -37,7 +57,7 @@ pub struct FlowCounts {
 }
 
 impl FlowCounts {
-    fn add(&mut self, other: FlowCounts, sign: i64) {
+    pub fn add(&mut self, other: FlowCounts, sign: i64) {
         self.created += sign * other.created;
         self.resolved += sign * other.resolved;
         self.resolution_seconds += sign * other.resolution_seconds;
@@ -53,12 +73,13 @@ impl FlowCounts {
 
 const DAY: i64 = 86_400;
 
-/// The rows one issue adds to.
+/// The flow rows one issue adds to.
 fn share(facts: &Facts) -> Vec<(FlowKey, FlowCounts)> {
-    let mut rows = Vec::with_capacity(6);
+    let dimensions = facts.dimensions();
+    let mut rows = Vec::with_capacity(2 * dimensions.len());
     let mut add = |day: NaiveDate, counts: FlowCounts| {
-        for (dimension, value) in [("all", ""), ("type", facts.issue_type), ("priority", facts.priority)] {
-            rows.push((FlowKey { day, dimension, value: value.to_owned() }, counts));
+        for (dimension, value) in &dimensions {
+            rows.push((FlowKey { day, dimension, value: value.clone() }, counts));
         }
     };
     add(facts.created_at.date_naive(), FlowCounts { created: 1, ..FlowCounts::default() });
@@ -79,48 +100,58 @@ fn share(facts: &Facts) -> Vec<(FlowKey, FlowCounts)> {
     rows
 }
 
-/// How the rollup rows change when an issue goes from `before` to `after` (`None`: absent).
-pub fn flow_delta(before: Option<&Facts>, after: Option<&Facts>) -> BTreeMap<FlowKey, FlowCounts> {
-    let mut delta: BTreeMap<FlowKey, FlowCounts> = BTreeMap::new();
-    for (facts, sign) in [(before, -1), (after, 1)] {
-        for (key, counts) in facts.map(share).unwrap_or_default() {
-            delta.entry(key).or_default().add(counts, sign);
+/// Everything one write (or many) moves in the rollups.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delta {
+    pub flows: BTreeMap<FlowKey, FlowCounts>,
+    pub statuses: BTreeMap<String, i64>,
+    pub open: BTreeMap<OpenKey, i64>,
+}
+
+impl Delta {
+    /// An issue goes from `before` to `after`; `None` is absent (before creation, after deletion).
+    pub fn change(before: Option<&Facts>, after: Option<&Facts>) -> Delta {
+        let mut delta = Delta::default();
+        for (facts, sign) in [(before, -1), (after, 1)] {
+            let Some(facts) = facts else { continue };
+            for (key, counts) in share(facts) {
+                delta.flows.entry(key).or_default().add(counts, sign);
+            }
+            if let Some(status) = facts.status {
+                *delta.statuses.entry(status.to_owned()).or_default() += sign;
+            }
+            if facts.resolved_at.is_none() {
+                let mut keys = facts.dimensions();
+                // Open issues by the day they were created, so their age needs no scan of the issues.
+                keys[0] = ("created", facts.created_at.date_naive().to_string());
+                for key in keys {
+                    *delta.open.entry(key).or_default() += sign;
+                }
+            }
         }
+        delta.prune();
+        delta
     }
-    delta.retain(|_, counts| !counts.is_zero());
-    delta
-}
 
-/// How the per-status counts change; a status is `None` when the issue does not count (archived, deleted).
-pub fn status_delta(before: Option<&str>, after: Option<&str>) -> BTreeMap<String, i64> {
-    let mut delta: BTreeMap<String, i64> = BTreeMap::new();
-    if before == after {
-        return delta;
+    /// Adds another write's delta, so many writes apply their rollups at once.
+    pub fn add(&mut self, other: Delta) {
+        for (key, counts) in other.flows {
+            self.flows.entry(key).or_default().add(counts, 1);
+        }
+        for (name, n) in other.statuses {
+            *self.statuses.entry(name).or_default() += n;
+        }
+        for (key, n) in other.open {
+            *self.open.entry(key).or_default() += n;
+        }
+        self.prune();
     }
-    if let Some(status) = before {
-        *delta.entry(status.to_owned()).or_default() -= 1;
-    }
-    if let Some(status) = after {
-        *delta.entry(status.to_owned()).or_default() += 1;
-    }
-    delta
-}
 
-/// Adds the deltas of one write to those of others, so many writes apply their rollups at once.
-pub fn accumulate(
-    flows: &mut BTreeMap<FlowKey, FlowCounts>,
-    statuses: &mut BTreeMap<String, i64>,
-    flow: BTreeMap<FlowKey, FlowCounts>,
-    status: BTreeMap<String, i64>,
-) {
-    for (key, counts) in flow {
-        flows.entry(key).or_default().add(counts, 1);
+    fn prune(&mut self) {
+        self.flows.retain(|_, counts| !counts.is_zero());
+        self.statuses.retain(|_, n| *n != 0);
+        self.open.retain(|_, n| *n != 0);
     }
-    for (name, delta) in status {
-        *statuses.entry(name).or_default() += delta;
-    }
-    flows.retain(|_, counts| !counts.is_zero());
-    statuses.retain(|_, delta| *delta != 0);
 }
 
 #[cfg(test)]
@@ -137,47 +168,73 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
     }
 
+    fn bug() -> Facts<'static> {
+        Facts {
+            created_at: at(2, 10),
+            resolved_at: None,
+            issue_type: "Bug",
+            priority: "High",
+            team_id: None,
+            status: Some("Open"),
+        }
+    }
+
     #[test]
     fn a_new_issue_counts_as_created_in_total_by_type_and_by_priority() {
-        let facts = Facts { created_at: at(2, 10), resolved_at: None, issue_type: "Bug", priority: "High" };
-        let delta = flow_delta(None, Some(&facts));
+        let delta = Delta::change(None, Some(&bug())).flows;
         assert_eq!(delta.len(), 3);
         assert!(delta.values().all(|c| c.created == 1 && c.resolved == 0));
         assert!(delta.contains_key(&FlowKey { day: day(2), dimension: "type", value: "Bug".into() }));
+        let team = Uuid::now_v7();
+        let delta = Delta::change(None, Some(&Facts { team_id: Some(team), ..bug() }));
+        assert_eq!(delta.flows[&FlowKey { day: day(2), dimension: "team", value: team.to_string() }].created, 1);
+        assert_eq!(delta.open[&("team", team.to_string())], 1);
     }
 
     #[test]
     fn resolving_adds_to_the_resolution_day_with_its_duration_buckets() {
-        let open = Facts { created_at: at(2, 10), resolved_at: None, issue_type: "Bug", priority: "High" };
+        let open = bug();
         let resolved = Facts { resolved_at: Some(at(2, 10) + Duration::days(3)), ..open };
-        let delta = flow_delta(Some(&open), Some(&resolved));
+        let change = Delta::change(Some(&open), Some(&resolved));
+        let closed: BTreeMap<OpenKey, i64> = [("created", "2026-03-02"), ("priority", "High"), ("type", "Bug")]
+            .into_iter()
+            .map(|(dimension, value)| ((dimension, value.to_owned()), -1))
+            .collect();
+        assert_eq!(change.open, closed);
+        let delta = change.flows;
         assert_eq!(delta.len(), 3, "only the resolution day changes: {delta:?}");
         let all = &delta[&FlowKey { day: day(5), dimension: "all", value: String::new() }];
         assert_eq!((all.resolved, all.resolution_seconds), (1, 3 * DAY));
         assert_eq!((all.resolved_within_day, all.resolved_within_week, all.resolved_within_month), (0, 1, 1));
         // Reopening takes exactly that share back.
-        let back = flow_delta(Some(&resolved), Some(&open));
+        let back = Delta::change(Some(&resolved), Some(&open)).flows;
         assert_eq!(back[&FlowKey { day: day(5), dimension: "all", value: String::new() }].resolved, -1);
     }
 
     #[test]
     fn a_change_of_type_moves_the_share_between_types() {
-        let bug = Facts { created_at: at(2, 10), resolved_at: None, issue_type: "Bug", priority: "High" };
+        let bug = bug();
         let task = Facts { issue_type: "Task", ..bug };
-        let delta = flow_delta(Some(&bug), Some(&task));
+        let delta = Delta::change(Some(&bug), Some(&task)).flows;
         assert_eq!(delta.len(), 2);
         assert_eq!(delta[&FlowKey { day: day(2), dimension: "type", value: "Bug".into() }].created, -1);
         assert_eq!(delta[&FlowKey { day: day(2), dimension: "type", value: "Task".into() }].created, 1);
-        assert!(flow_delta(Some(&bug), Some(&bug)).is_empty());
+        assert_eq!(Delta::change(Some(&bug), Some(&bug)), Delta::default());
     }
 
     #[test]
-    fn status_counts_move_with_the_issue() {
+    fn status_counts_move_with_the_issue_and_a_deletion_takes_its_whole_share() {
+        let closed = Facts { status: Some("Closed"), resolved_at: Some(at(3, 9)), ..bug() };
         assert_eq!(
-            status_delta(Some("Open"), Some("Closed")),
+            Delta::change(Some(&bug()), Some(&closed)).statuses,
             BTreeMap::from([("Closed".into(), 1), ("Open".into(), -1)])
         );
-        assert_eq!(status_delta(Some("Closed"), None), BTreeMap::from([("Closed".into(), -1)]));
-        assert!(status_delta(Some("Open"), Some("Open")).is_empty());
+        let archived = Facts { status: None, ..closed };
+        assert_eq!(Delta::change(Some(&closed), Some(&archived)).statuses, BTreeMap::from([("Closed".into(), -1)]));
+        let gone = Delta::change(Some(&bug()), None);
+        assert!(gone.flows.values().all(|c| c.created == -1), "{gone:?}");
+        let mut both = Delta::change(None, Some(&bug()));
+        both.add(gone);
+        assert_eq!(both, Delta::default());
     }
 }

@@ -14,7 +14,7 @@ use super::{Store, with_db};
 use crate::audit::AuditEvent;
 use crate::customize::{Customized, FieldFate, Plan};
 use crate::identity::Tenant;
-use crate::issues::rollup::{accumulate, flow_delta, status_delta};
+use crate::issues::rollup::Delta;
 use crate::issues::{Issue, now};
 use crate::settings::CompanySettings;
 use crate::{Error, Result};
@@ -118,7 +118,7 @@ impl Store {
                     query = query.bind(value);
                 }
                 let rows = query.fetch_all(&mut *tx).await?;
-                let (mut flows, mut statuses) = (BTreeMap::new(), BTreeMap::new());
+                let mut delta = Delta::default();
                 for row in rows {
                     let before = row.into_issue(&slug);
                     let after = moved_issue(plan, &before, at);
@@ -130,15 +130,10 @@ impl Store {
                     for (field, old, new) in changed_fields(&before, &after) {
                         record_activity!(&mut *tx, company_id, after.id, actor, at, field, old, new)?;
                     }
-                    accumulate(
-                        &mut flows,
-                        &mut statuses,
-                        flow_delta(Some(&before.facts()), Some(&after.facts())),
-                        status_delta(before.counted_status(), after.counted_status()),
-                    );
+                    delta.add(Delta::change(Some(&before.facts()), Some(&after.facts())));
                     moved += 1;
                 }
-                apply_rollups!(&mut *tx, company_id, &flows, &statuses);
+                apply_rollups!(&mut *tx, company_id, &delta);
             }
             if plan.priorities_changed() {
                 // Sorting by priority follows the new order.

@@ -17,7 +17,7 @@ use crate::audit::AuditEvent;
 use crate::entitlements::Limit;
 use crate::identity::Tenant;
 use crate::issues::query::{Cursor, IssueFilter, Reference, SortKey};
-use crate::issues::rollup::{flow_delta, status_delta};
+use crate::issues::rollup::Delta;
 use crate::issues::{Activity, Comment, Issue, IssueChange, IssuePage, NewIssue, now};
 use crate::settings::Event;
 use crate::webhooks;
@@ -315,8 +315,7 @@ macro_rules! insert_issue {
         $crate::store::rollups::apply_rollups!(
             $conn,
             $company_id,
-            &$crate::issues::rollup::flow_delta(None, Some(&issue.facts())),
-            &$crate::issues::rollup::status_delta(None, issue.counted_status())
+            &$crate::issues::rollup::Delta::change(None, Some(&issue.facts()))
         );
         issue
     }};
@@ -487,12 +486,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            apply_rollups!(
-                &mut *tx,
-                company_id,
-                &flow_delta(Some(&before.facts()), Some(&after.facts())),
-                &status_delta(before.counted_status(), after.counted_status())
-            );
+            apply_rollups!(&mut *tx, company_id, &Delta::change(Some(&before.facts()), Some(&after.facts())));
             let settings = settings_of!(tx, company_id);
             let events = webhooks::events_of_change(&before, &after);
             queue_deliveries!(tx, company_id, &webhooks::deliveries(&settings, company_id, &events, &after, actor))?;
@@ -501,7 +495,7 @@ impl Store {
         })
     }
 
-    /// Deletes an issue with its comments and history; the rollups keep what it added to them.
+    /// Deletes an issue with its comments and history, and its share of the rollups.
     pub async fn delete_issue(&self, tenant: &Tenant, issue_id: Uuid, event: &AuditEvent) -> Result<()> {
         let company_id = tenant.company_id();
         with_db!(self, pool => {
@@ -519,7 +513,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            apply_rollups!(&mut *tx, company_id, &BTreeMap::new(), &status_delta(issue.counted_status(), None));
+            apply_rollups!(&mut *tx, company_id, &Delta::change(Some(&issue.facts()), None));
             let mut event = event.clone();
             event.details = serde_json::json!({ "number": issue.number, "title": issue.title });
             record_audit!(&mut *tx, &event)?;

@@ -1,6 +1,7 @@
 //! The REST API v1 (api.md): every answer, the framework's own refusals
 //! included, is JSON with the contract's error shape.
 
+mod analytics;
 mod audit;
 mod auth;
 pub mod branding;
@@ -60,7 +61,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/companies/{company_id}/issues/{issue_id}/activity", get(issues::activity))
         .route("/auth/password-reset", post(auth::request_password_reset))
         .route("/companies/{company_id}/audit-events", get(audit::list))
-        .route("/admin/audit-events", get(audit::list_all));
+        .route("/admin/audit-events", get(audit::list_all))
+        .route("/analytics/company/{company_id}", get(analytics::company));
     // Matched routes only: an unknown path answers 404 before any authentication.
     let routes = match state.api_metering {
         true => routes.route_layer(axum::middleware::from_fn_with_state(state.clone(), metering::meter)),

@@ -50,7 +50,8 @@ use utoipa::OpenApi;
         super::issues::delete,
         super::issues::comments,
         super::issues::comment,
-        super::issues::activity
+        super::issues::activity,
+        super::analytics::company
     ),
     components(schemas(AppError, ErrorCode, super::plan::DryRunBody))
 )]

@@ -99,3 +99,53 @@ async fn serve_announces_a_first_root_admin_and_stops_cleanly_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "a graceful stop exits 0: {status:?}");
 }
+
+#[tokio::test]
+async fn rebuild_rollups_recomputes_them_from_the_issues_and_reports_progress() {
+    let app = crate::helpers::spawn_app().await;
+    let body = serde_json::json!({"company_name": "Acme", "admin_email": "ada@acme.test", "admin_name": "Ada",
+        "admin_password": "correct horse battery", "sample_data": true});
+    let created: serde_json::Value = app.provision(&body).await.json().await.unwrap();
+    let tenant = crate::helpers::tenant_of(created["company_id"].as_str().unwrap());
+    let kept = app.store.rollups(&tenant).await.unwrap();
+    assert!(!kept.open.is_empty() && !kept.flows.is_empty(), "{kept:?}");
+    // A migration that changes the rollups marks companies stale; the next start rebuilds them.
+    run_sql(&app.database_url, &[WIPE[0], WIPE[1], "INSERT INTO rollups_stale (company_id) SELECT id FROM companies"])
+        .await;
+    assert!(app.store.rollups(&tenant).await.unwrap().flows.is_empty());
+    let migrated = tenantry().args(["migrate", "--database-url", &app.database_url]).output().unwrap();
+    assert!(migrated.status.success(), "{}", String::from_utf8_lossy(&migrated.stderr));
+    assert_eq!(app.store.rollups(&tenant).await.unwrap(), kept, "rebuilt at migration");
+    assert!(app.store.stale_rollups().await.unwrap().is_empty());
+
+    run_sql(&app.database_url, &WIPE).await;
+    let output = tenantry().args(["rebuild-rollups", "--database-url", &app.database_url]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("[1/1] company ") && stdout.contains("Rebuilt the rollups of 1 companies"), "{stdout}");
+    assert_eq!(app.store.rollups(&tenant).await.unwrap(), kept, "rebuilt equals what the writes kept");
+
+    let args = ["rebuild-rollups", "--company", "nope", "--database-url", &app.database_url];
+    let unknown = tenantry().args(args).output().unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no company \"nope\""));
+}
+
+/// Empties the rollup tables behind the application's back, as a bug or a bad restore might.
+const WIPE: [&str; 2] = ["DELETE FROM issue_daily_rollups", "DELETE FROM issue_open_counts"];
+
+/// Runs statements as the database's owner, behind the application's back.
+async fn run_sql(database_url: &str, statements: &[&str]) {
+    use sqlx::Connection;
+    if database_url.starts_with("postgres") {
+        let mut db = sqlx::PgConnection::connect(database_url).await.unwrap();
+        for sql in statements {
+            sqlx::query(sql).execute(&mut db).await.unwrap();
+        }
+    } else {
+        let mut db = sqlx::SqliteConnection::connect(database_url).await.unwrap();
+        for sql in statements {
+            sqlx::query(sql).execute(&mut db).await.unwrap();
+        }
+    }
+}

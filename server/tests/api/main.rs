@@ -1,6 +1,7 @@
 //! Integration tests: the real server on port 0 with a fresh database per test
 //! (SQLite, or PostgreSQL when TEST_DATABASE_URL is set). One binary for all.
 
+mod analytics;
 mod audit;
 mod auth;
 mod branding;

@@ -113,6 +113,11 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             [401, 403, 403, 204, 204, 404, 204],
         ),
         (
+            "GET analytics",
+            Box::new(|| api(Method::GET, format!("/api/v1/analytics/company/{acme}"), None)),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
             "GET users",
             Box::new(|| api(Method::GET, format!("{company}/users"), None)),
             [401, 200, 200, 200, 200, 404, 200],
