@@ -31,10 +31,19 @@ install_rust_tools() {
 }
 
 install_node_tools() {
-  # wasm-opt from npm's binaryen: Debian's older one silently breaks hydration.
-  if [[ ! -x "$root/tools/node_modules/.bin/wasm-opt" ]]; then
-    say "Installing wasm-opt (npm binaryen)"
+  # wasm-opt from npm's binaryen (Debian's older one silently breaks hydration), and ECharts.
+  local echarts
+  echarts="$(node -p "require('$root/tools/package.json').devDependencies.echarts")"
+  if [[ ! -x "$root/tools/node_modules/.bin/wasm-opt" ]] ||
+    [[ "$(node -p "require('$root/tools/node_modules/echarts/package.json').version" 2>/dev/null)" != "$echarts" ]]; then
+    say "Installing wasm-opt (npm binaryen) and ECharts $echarts"
     (cd "$root/tools" && npm ci --no-audit --no-fund)
+  fi
+  # ECharts is served from our own origin under its version (release builds precompress it).
+  local vendor="$root/public/vendor"
+  if [[ ! -f "$vendor/echarts-$echarts.min.js" ]]; then
+    rm -rf "$vendor" && mkdir -p "$vendor"
+    cp "$root/tools/node_modules/echarts/dist/echarts.min.js" "$vendor/echarts-$echarts.min.js"
   fi
 }
 

@@ -2,6 +2,7 @@
 //! they call. Built twice: with `ssr` into the server, with `hydrate` into WASM.
 
 pub mod admin;
+pub mod analytics;
 pub mod auth;
 pub mod billing;
 mod components;

@@ -79,6 +79,8 @@ test('a custom field is added in settings, then filled in on an issue', async ({
   await page.getByLabel('Title').fill('Checkout fails');
   await page.getByLabel('Severity').selectOption('S2');
   await page.getByRole('button', { name: 'Create issue' }).click();
+  // The new issue's page shows the value it was created with.
+  await expect(page).toHaveURL(new RegExp(`/c/${company.slug}/issues/1$`));
   await expect(page.getByLabel('Severity')).toHaveValue('S2');
   const listed = await (await page.request.get(`/api/v1/companies/${company.company_id}/issues`)).json();
   expect(listed.items[0].custom_fields).toEqual({ Severity: 'S2' });

@@ -16,16 +16,22 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
 
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
 pub fn router(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
     let app = state.app.clone();
     let context = move || provide_context(app.clone());
     let pkg_dir = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     // Hashed file names change with their content, so browsers may keep them forever.
-    let pkg_caching = if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let pkg_caching = if options.hash_files { IMMUTABLE } else { "no-cache" };
     let pkg = tower::ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(pkg_caching)))
         .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+    // Third-party scripts (ECharts) carry their version in their names, so they are immutable too.
+    let vendor = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)))
+        .service(ServeDir::new(Path::new(&*options.site_root).join("vendor")).precompressed_br().precompressed_gzip());
 
     Router::new()
         .leptos_routes_with_context(state, generate_route_list(App), context.clone(), {
@@ -36,6 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         // Pages carry per-person data: never cached.
         .layer(SetResponseHeaderLayer::if_not_present(CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
+        .nest_service("/vendor", vendor)
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
 }
 

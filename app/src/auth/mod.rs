@@ -21,6 +21,10 @@ pub struct CurrentUser {
     pub brand: Option<Brand>,
 }
 
+/// Who is signed in, asked again on every navigation (the layout provides it to every page).
+#[derive(Clone, Copy)]
+pub struct SignedIn(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
 /// How a company brands the product for its people: name, logo and accent color in the header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Brand {
@@ -36,6 +40,11 @@ impl CurrentUser {
             Some(slug) => format!("/c/{slug}"),
             None => "/admin".to_owned(),
         }
+    }
+
+    /// Owners, admins and root read a company's analytics.
+    pub fn reads_analytics(&self) -> bool {
+        matches!(self.role.as_str(), "owner" | "admin" | "root")
     }
 }
 

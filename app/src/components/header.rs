@@ -1,15 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 use super::ThemeToggle;
-use crate::auth::{Brand, Logout, get_current_user};
+use crate::auth::{Brand, Logout, SignedIn};
 
 #[component]
 pub fn Header() -> impl IntoView {
-    // Asked again on every navigation, so logging in or out shows at once.
-    let pathname = use_location().pathname;
-    let user = Resource::new(move || pathname.get(), |_| get_current_user());
+    let user = expect_context::<SignedIn>().0;
     let logout = ServerAction::<Logout>::new();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod analytics;
 mod billing;
 mod board;
 mod branding;
@@ -22,6 +23,7 @@ mod workspace;
 
 pub use account::Account;
 pub use admin::AdminHome;
+pub use analytics::Analytics;
 pub use billing::BillingPage;
 pub use board::Board;
 pub use branding::BrandingSettings;

@@ -4,12 +4,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::refusal;
+use crate::auth::SignedIn;
 use crate::signup::{GettingStarted, get_getting_started};
 use crate::workspace::get_workspace_summary;
 
 /// The workspace's sections, on every page under `/c/{slug}`.
 #[component]
 pub fn WorkspaceNav(slug: String) -> impl IntoView {
+    let signed_in = expect_context::<SignedIn>().0;
+    let analytics_slug = slug.clone();
     view! {
         <nav class="settings-nav workspace-nav" aria-label="Workspace">
             <A href=format!("/c/{slug}") exact=true>"Overview"</A>
@@ -17,6 +20,15 @@ pub fn WorkspaceNav(slug: String) -> impl IntoView {
             <A href=format!("/c/{slug}/board")>"Board"</A>
             <A href=format!("/c/{slug}/teams")>"Teams"</A>
             <A href=format!("/c/{slug}/members")>"Members"</A>
+            <Transition fallback=|| ()>
+                {move || {
+                    let slug = analytics_slug.clone();
+                    Suspend::new(async move {
+                        let allowed = signed_in.await.ok().flatten().is_some_and(|user| user.reads_analytics());
+                        allowed.then(|| view! { <A href=format!("/c/{slug}/analytics")>"Analytics"</A> })
+                    })
+                }}
+            </Transition>
             <A href=format!("/c/{slug}/billing")>"Plan"</A>
             <A href=format!("/c/{slug}/settings")>"Settings"</A>
         </nav>

@@ -395,6 +395,14 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             [401, 403, 403, 200, 200, 404, 200],
         ),
         (
+            "fn analytics",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::analytics::GetAnalytics::PATH,
+                form: vec![("slug", "acme".into()), ("days", "30".into())],
+            }),
+            [401, 403, 403, 200, 200, 404, 200],
+        ),
+        (
             "fn platform summary",
             Box::new(|| Call::ServerFn { path: tenantry_app::workspace::GetPlatformSummary::PATH, form: vec![] }),
             [401, 404, 404, 404, 404, 404, 200],
