@@ -7,15 +7,11 @@
 use std::time::{Duration, Instant};
 
 use tenantry_core::Store;
-use tenantry_core::audit::RequestMeta;
-use tenantry_core::identity::{Action, Caller, Role};
+use tenantry_core::identity::Action;
 use tenantry_core::issues::query::{Cursor, IssueFilter, ListRequest, Sort, SortKey};
 use tenantry_core::issues::{self, NewIssueRequest};
-use tenantry_core::mail::Mailer;
-use tenantry_core::provisioning::{self, ProvisionRequest, Provisioner};
-use tenantry_core::signup_limit::SignupLimit;
 use tenantry_core::store::ConnectOptions;
-use tenantry_core::testing::TestDatabase;
+use tenantry_core::testing::{TestDatabase, bench_company};
 
 const SAMPLES: usize = 200;
 
@@ -32,33 +28,11 @@ async fn main() {
 async fn run(database: TestDatabase, issues: i64) {
     let store = Store::connect(&ConnectOptions::new(&database.url)).await.expect("connect");
     store.migrate().await.expect("migrate");
-    let mailer = Mailer::new(None, "bench@tenantry.local").expect("mailer");
-    let request = ProvisionRequest {
-        company_name: Some("Bench Corp".into()),
-        admin_email: Some("owner@bench.test".into()),
-        admin_name: Some("Owner".into()),
-        subscription_tier: Some("Platinum".into()),
-        admin_password: None,
-        slug: None,
-        sample_data: false,
-    };
-    let limit = SignupLimit::per_hour(0);
-    let provisioner = Provisioner { store: &store, mailer: &mailer, public_url: "http://localhost", limit: &limit };
-    let provisioned =
-        provisioning::provision(&provisioner, request, RequestMeta::default(), None).await.expect("provision");
-    let company = store.company(provisioned.company_id).await.expect("company");
-    // The owner, acting with root's reach so the bench needs no session.
-    let owner = Caller {
-        user_id: provisioned.owner_id,
-        email: "owner@bench.test".into(),
-        name: "Owner".into(),
-        role: Role::Root,
-        company_id: None,
-        company_slug: None,
-    };
+    let (company_id, owner) = bench_company(&store).await;
+    let company = store.company(company_id).await.expect("company");
     let tenant = owner.authorize(Action::ReadCompany, company.id).expect("tenant");
     let seeding = Instant::now();
-    store.seed_issues(&tenant, issues).await.expect("seed");
+    store.seed_issues(&tenant, issues, 365).await.expect("seed");
     println!("\n{} with {issues} issues (seeded in {:.1} s)", store.engine(), seeding.elapsed().as_secs_f64());
 
     let settings = store.company(company.id).await.expect("company").settings;

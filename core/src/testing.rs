@@ -96,3 +96,33 @@ mod tests {
         assert_eq!(with_database("postgres://u@h/x?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
     }
 }
+
+/// A Platinum company with no issues yet, for benchmarks, and its owner acting with root's reach
+/// (so a bench needs no session).
+pub async fn bench_company(store: &crate::Store) -> (Uuid, crate::identity::Caller) {
+    use crate::provisioning::{self, ProvisionRequest, Provisioner};
+    let mailer = crate::mail::Mailer::new(None, "bench@tenantry.local").expect("mailer");
+    let request = ProvisionRequest {
+        company_name: Some("Bench Corp".into()),
+        admin_email: Some("owner@bench.test".into()),
+        admin_name: Some("Owner".into()),
+        subscription_tier: Some("Platinum".into()),
+        admin_password: None,
+        slug: None,
+        sample_data: false,
+    };
+    let limit = crate::signup_limit::SignupLimit::per_hour(0);
+    let provisioner = Provisioner { store, mailer: &mailer, public_url: "http://localhost", limit: &limit };
+    let provisioned = provisioning::provision(&provisioner, request, crate::audit::RequestMeta::default(), None)
+        .await
+        .expect("provision");
+    let owner = crate::identity::Caller {
+        user_id: provisioned.owner_id,
+        email: "owner@bench.test".into(),
+        name: "Owner".into(),
+        role: crate::identity::Role::Root,
+        company_id: None,
+        company_slug: None,
+    };
+    (provisioned.company_id, owner)
+}

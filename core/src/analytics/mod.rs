@@ -29,7 +29,7 @@ const NEAR_LIMIT_PERCENT: i64 = 80;
 /// What the rollups hold for one company, as analytics read them.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
-    /// Flow rows from the start of the previous period to today, by day and breakdown.
+    /// Flow rows in total and by team, from the start of the previous period to today.
     pub flows: BTreeMap<FlowKey, FlowCounts>,
     /// Created and resolved over all time (the `all` breakdown).
     pub all_time: FlowCounts,

@@ -100,6 +100,16 @@ fn share(facts: &Facts) -> Vec<(FlowKey, FlowCounts)> {
     rows
 }
 
+fn add_counts<K: Ord + Clone>(sums: &mut BTreeMap<K, i64>, more: BTreeMap<K, i64>) {
+    for (key, n) in more {
+        let sum = sums.entry(key.clone()).or_default();
+        *sum += n;
+        if *sum == 0 {
+            sums.remove(&key);
+        }
+    }
+}
+
 /// Everything one write (or many) moves in the rollups.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Delta {
@@ -133,18 +143,18 @@ impl Delta {
         delta
     }
 
-    /// Adds another write's delta, so many writes apply their rollups at once.
+    /// Adds another write's delta, so many writes apply their rollups at once. Only the keys
+    /// `other` touches are looked at, so adding up a million issues stays linear.
     pub fn add(&mut self, other: Delta) {
         for (key, counts) in other.flows {
-            self.flows.entry(key).or_default().add(counts, 1);
+            let sum = self.flows.entry(key.clone()).or_default();
+            sum.add(counts, 1);
+            if sum.is_zero() {
+                self.flows.remove(&key);
+            }
         }
-        for (name, n) in other.statuses {
-            *self.statuses.entry(name).or_default() += n;
-        }
-        for (key, n) in other.open {
-            *self.open.entry(key).or_default() += n;
-        }
-        self.prune();
+        add_counts(&mut self.statuses, other.statuses);
+        add_counts(&mut self.open, other.open);
     }
 
     fn prune(&mut self) {

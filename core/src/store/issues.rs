@@ -741,15 +741,17 @@ impl Store {
         }
     }
 
-    /// Writes `count` varied issues fast, in batches, for benchmarks (the rollups are not kept for these).
-    pub async fn seed_issues(&self, tenant: &Tenant, count: i64) -> Result<()> {
+    /// Writes `count` varied issues fast, in batches, for benchmarks, created evenly over the last
+    /// `span_days` days (closed ones resolved up to ten days later). The rollups are not kept for
+    /// these: `rebuild_rollups` makes them.
+    pub async fn seed_issues(&self, tenant: &Tenant, count: i64, span_days: i64) -> Result<()> {
         const BATCH: i64 = 500;
         let types = ["Bug", "Feature", "Task", "Epic"];
         let priorities = ["Low", "Medium", "High", "Critical"];
         let statuses = ["Open", "In Progress", "In Review", "Closed"];
         let words = ["checkout", "login", "export", "billing", "search", "profile", "upload", "report"];
         let company_id = tenant.company_id();
-        let start = now() - chrono::Duration::days(365);
+        let start = now() - chrono::Duration::days(span_days);
         let mut number = 0;
         while number < count {
             let batch = BATCH.min(count - number);
@@ -759,23 +761,24 @@ impl Store {
             );
             let rows: Vec<String> = (0..batch)
                 .map(|i| {
-                    let p = i * 10;
+                    let p = i * 11;
                     let values: Vec<String> = (1..=10).map(|k| format!("${}", p + k)).collect();
-                    // Created, updated and (for closed issues) resolved at the same moment.
+                    // Created and updated at the same moment; closed issues resolved later.
                     format!(
                         "({}, ${}, CASE WHEN ${} = 'Closed' THEN ${} END)",
                         values.join(", "),
                         p + 10,
                         p + 9,
-                        p + 10
+                        p + 11
                     )
                 })
                 .collect();
             sql.push_str(&rows.join(", "));
-            let mut params = Vec::with_capacity((batch * 10) as usize);
+            let mut params = Vec::with_capacity((batch * 11) as usize);
             for i in 0..batch {
                 let n = number + i + 1;
-                let at = start + chrono::Duration::seconds(n * 365 * 86_400 / count.max(1));
+                let at = start + chrono::Duration::seconds(n * span_days * 86_400 / count.max(1));
+                let resolved = (at + chrono::Duration::minutes(n * 7919 % (10 * 24 * 60))).min(now());
                 let title = format!("Issue {n} about {}", words[(n % 8) as usize]);
                 let status = statuses[(n % 4) as usize];
                 params.extend([
@@ -789,6 +792,7 @@ impl Store {
                     Param::Int(n / 4 % 4),
                     Param::Text(status.to_owned()),
                     Param::Time(at),
+                    Param::Time(resolved),
                 ]);
             }
             with_db!(self, pool => {

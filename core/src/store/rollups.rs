@@ -170,8 +170,9 @@ impl Store {
         Ok(rollups)
     }
 
-    /// What the analytics read: flows from `from` to `to`, all-time totals, open and per-status
-    /// counts, API calls per day and the teams. Every query reads rollups by their keys.
+    /// What the analytics read: flows in total and by team from `from` to `to`, all-time totals,
+    /// open and per-status counts, API calls per day and the teams. Every query reads rollups by
+    /// their keys.
     pub async fn analytics_inputs(&self, tenant: &Tenant, from: NaiveDate, to: NaiveDate) -> Result<Inputs> {
         type Rows = (
             Vec<FlowRow>,
@@ -187,7 +188,7 @@ impl Store {
             let flows = sqlx::query_as(
                 "SELECT day, dimension, value, created, resolved, resolution_seconds, resolved_within_day, \
                  resolved_within_week, resolved_within_month FROM issue_daily_rollups \
-                 WHERE company_id = $1 AND day >= $2 AND day <= $3",
+                 WHERE company_id = $1 AND dimension IN ('all', 'team') AND day >= $2 AND day <= $3",
             )
             .bind(company_id)
             .bind(from)

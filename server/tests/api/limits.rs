@@ -115,7 +115,7 @@ async fn the_issue_limit_of_each_tier_holds_at_its_boundary() {
         let (company, owner) = app.company_on(tier, tier, &format!("owner@{}.test", tier.to_lowercase())).await;
         // Fill up to one below the limit directly (Platinum: a large number), then cross it through the API.
         let below = max.unwrap_or(20_000) - 1;
-        app.store.seed_issues(&tenant_of(&company), below).await.unwrap();
+        app.store.seed_issues(&tenant_of(&company), below, 365).await.unwrap();
         let bug = json!({"title": "Edge", "issue_type": "Bug", "priority": "Low"});
         app.issue(&company, &owner, bug.clone()).await;
         let next = app.call(Method::POST, &format!("/api/v1/companies/{company}/issues"), &owner, Some(bug)).await;
