@@ -85,18 +85,6 @@ fn with_database(url: &str, name: &str) -> String {
     format!("{server}/{name}{query}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn swaps_the_database_name() {
-        assert_eq!(with_database("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(with_database("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
-        assert_eq!(with_database("postgres://u@h/x?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
-    }
-}
-
 /// A Platinum company with no issues yet, for benchmarks, and its owner acting with root's reach
 /// (so a bench needs no session).
 pub async fn bench_company(store: &crate::Store) -> (Uuid, crate::identity::Caller) {
@@ -125,4 +113,16 @@ pub async fn bench_company(store: &crate::Store) -> (Uuid, crate::identity::Call
         company_slug: None,
     };
     (provisioned.company_id, owner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn swaps_the_database_name() {
+        assert_eq!(with_database("postgres://u@h:5432/postgres", "t1"), "postgres://u@h:5432/t1");
+        assert_eq!(with_database("postgres://u@h:5432", "t1"), "postgres://u@h:5432/t1");
+        assert_eq!(with_database("postgres://u@h/x?sslmode=disable", "t1"), "postgres://u@h/t1?sslmode=disable");
+    }
 }
