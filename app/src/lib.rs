@@ -41,6 +41,8 @@ pub struct ServerContext {
     pub meter: std::sync::Arc<tenantry_core::metering::Meter>,
     /// Posts webhooks and Slack messages (and knows where they may go).
     pub deliverer: tenantry_core::webhooks::Deliverer,
+    /// Notes who used the product each day (analytics' active people).
+    pub active_users: std::sync::Arc<tenantry_core::activity::ActiveUsers>,
 }
 
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! Tenantry's business rules and storage. No web framework lives here: the
 //! server and the Leptos app call into this crate and map its errors.
 
+pub mod activity;
 pub mod analytics;
 pub mod audit;
 pub mod branding;

@@ -19,7 +19,7 @@ test('an owner reads charts drawn from the sample data and downloads one as CSV'
   await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Analytics' }).click();
   await expect(page).toHaveURL(`/c/${company.slug}/analytics`);
   const charts = page.locator('.chart');
-  await expect(charts).toHaveCount(8);
+  await expect(charts).toHaveCount(9);
   for (const chart of await charts.all()) {
     await expect(chart.locator('canvas')).toHaveCount(1);
   }

@@ -17,6 +17,14 @@ CREATE TABLE issue_open_counts (
 -- The analytics read one breakdown over a range of days.
 CREATE INDEX issue_daily_rollups_dimension ON issue_daily_rollups (company_id, dimension, day);
 
+-- Who used the product each UTC day (one row per person and day).
+CREATE TABLE user_activity_daily (
+    company_id  UUID NOT NULL REFERENCES companies (id),
+    day         DATE NOT NULL,
+    user_id     UUID NOT NULL REFERENCES users (id),
+    PRIMARY KEY (company_id, day, user_id)
+);
+
 CREATE TABLE rollups_stale (
     company_id  UUID PRIMARY KEY REFERENCES companies (id)
 );
@@ -26,7 +34,7 @@ DO $$
 DECLARE
     tenant_table TEXT;
 BEGIN
-    FOREACH tenant_table IN ARRAY ARRAY['issue_open_counts', 'rollups_stale']
+    FOREACH tenant_table IN ARRAY ARRAY['issue_open_counts', 'rollups_stale', 'user_activity_daily']
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tenant_table);

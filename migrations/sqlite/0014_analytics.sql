@@ -31,6 +31,14 @@ CREATE TABLE issue_open_counts (
 -- The analytics read one breakdown over a range of days.
 CREATE INDEX issue_daily_rollups_dimension ON issue_daily_rollups (company_id, dimension, day);
 
+-- Who used the product each UTC day (one row per person and day).
+CREATE TABLE user_activity_daily (
+    company_id  BLOB NOT NULL REFERENCES companies (id),
+    day         TEXT NOT NULL,
+    user_id     BLOB NOT NULL REFERENCES users (id),
+    PRIMARY KEY (company_id, day, user_id)
+);
+
 CREATE TABLE rollups_stale (
     company_id  BLOB PRIMARY KEY REFERENCES companies (id)
 );

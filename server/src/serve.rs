@@ -85,6 +85,7 @@ impl Server {
                 public_url: public_url.as_str().into(),
                 meter: meter.clone(),
                 deliverer,
+                active_users: Arc::default(),
             },
             leptos_options: leptos_options(&site_root, addr),
             metrics: telemetry::prometheus(),

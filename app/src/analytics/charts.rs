@@ -7,7 +7,7 @@ use charming::component::{Axis, Legend, Title};
 use charming::element::{AxisType, LineStyle, LineStyleType, Tooltip, Trigger};
 use charming::series::{Bar, Line, Pie};
 use chrono::NaiveDate;
-use tenantry_core::analytics::{Change, CompanyAnalytics, Counts};
+use tenantry_core::analytics::{Change, CompanyAnalytics, Counts, DayFigures};
 
 use super::{AnalyticsView, ChartView, Headline, RecommendationView};
 
@@ -30,7 +30,28 @@ pub fn view(a: &CompanyAnalytics) -> AnalyticsView {
     if a.team_performance.available && !a.team_performance.teams.is_empty() {
         charts.push(team_chart(a));
     }
-    charts.push(api_chart(a));
+    charts.push(per_day_chart(
+        a,
+        PerDay {
+            key: "api-calls",
+            title: "API calls per day",
+            unit: "calls",
+            series: "API calls",
+            value: |d| d.api_calls,
+            ceiling: Some(("Daily quota", a.trends.api_calls_daily_limit)),
+        },
+    ));
+    charts.push(per_day_chart(
+        a,
+        PerDay {
+            key: "active-users",
+            title: "Active people per day",
+            unit: "people",
+            series: "Active people",
+            value: |d| d.active_users,
+            ceiling: None,
+        },
+    ));
 
     let compared = &a.trends.compared_with_previous;
     let versus = |change: &Change| {
@@ -206,25 +227,41 @@ fn team_chart(a: &CompanyAnalytics) -> ChartView {
     finish("teams", title, chart, &["Team", "Open", "Created", "Resolved", "Average resolution (hours)"], rows)
 }
 
-fn api_chart(a: &CompanyAnalytics) -> ChartView {
+/// A figure of each day of the period, with an optional ceiling drawn as a dashed line.
+struct PerDay<'a> {
+    key: &'a str,
+    title: &'a str,
+    unit: &'a str,
+    series: &'a str,
+    value: fn(&DayFigures) -> i64,
+    /// The ceiling's name and value; `Some(None)` names an unlimited one (in the table only).
+    ceiling: Option<(&'a str, Option<i64>)>,
+}
+
+fn per_day_chart(a: &CompanyAnalytics, spec: PerDay) -> ChartView {
     let days = &a.trends.daily;
-    let quota = a.trends.api_calls_daily_limit;
-    let title = "API calls per day";
     let mut chart =
-        category_axes(base(title, Trigger::Axis), days.iter().map(|d| d.day.to_string()).collect(), "calls")
-            .series(Line::new().name("API calls").data(days.iter().map(|d| d.api_calls).collect()));
-    if let Some(limit) = quota {
-        chart = chart.series(
-            Line::new()
-                .name("Daily quota")
-                .show_symbol(false)
-                .line_style(LineStyle::new().type_(LineStyleType::Dashed))
-                .data(days.iter().map(|_| limit).collect()),
-        );
+        category_axes(base(spec.title, Trigger::Axis), days.iter().map(|d| d.day.to_string()).collect(), spec.unit)
+            .series(Line::new().name(spec.series).data(days.iter().map(spec.value).collect()));
+    let mut columns = vec!["Day", spec.series];
+    if let Some((name, limit)) = spec.ceiling {
+        columns.push(name);
+        if let Some(limit) = limit {
+            chart = chart.series(
+                Line::new()
+                    .name(name)
+                    .show_symbol(false)
+                    .line_style(LineStyle::new().type_(LineStyleType::Dashed))
+                    .data(days.iter().map(|_| limit).collect()),
+            );
+        }
     }
-    let quota_cell = quota.map(|q| q.to_string()).unwrap_or_else(|| "unlimited".into());
-    let rows = days.iter().map(|d| vec![d.day.to_string(), d.api_calls.to_string(), quota_cell.clone()]).collect();
-    finish("api-calls", title, chart, &["Day", "API calls", "Daily quota"], rows)
+    let ceiling = spec.ceiling.map(|(_, limit)| limit.map_or_else(|| "unlimited".to_owned(), |l| l.to_string()));
+    let rows = days
+        .iter()
+        .map(|d| [d.day.to_string(), (spec.value)(d).to_string()].into_iter().chain(ceiling.clone()).collect())
+        .collect();
+    finish(spec.key, spec.title, chart, &columns, rows)
 }
 
 fn finish(key: &str, title: &str, chart: Chart, columns: &[&str], rows: Vec<Vec<String>>) -> ChartView {

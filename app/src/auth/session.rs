@@ -93,7 +93,18 @@ pub async fn session() -> Result<Session, AppError> {
 /// The caller of the request a server function is serving.
 pub async fn current_caller() -> Result<Option<Caller>, AppError> {
     let ctx = crate::server_context()?;
-    caller_of(&session().await?, &ctx.store, ctx.sessions).await
+    let caller = caller_of(&session().await?, &ctx.store, ctx.sessions).await?;
+    if let Some(caller) = &caller {
+        note_active(&ctx, caller).await;
+    }
+    Ok(caller)
+}
+
+/// Counts the caller among the day's active people; a failure to note it never fails the request.
+pub async fn note_active(ctx: &crate::ServerContext, caller: &Caller) {
+    if let Err(err) = ctx.active_users.record(&ctx.store, caller, Utc::now()).await {
+        tracing::warn!(error = %err, "an active person was not noted");
+    }
 }
 
 /// Where the request a server function is serving came from.

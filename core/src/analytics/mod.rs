@@ -37,6 +37,8 @@ pub struct Inputs {
     /// Issues not archived, by status.
     pub statuses: BTreeMap<String, i64>,
     pub api_calls: BTreeMap<NaiveDate, i64>,
+    /// People who used the product, by day.
+    pub active_users: BTreeMap<NaiveDate, i64>,
     pub teams: Vec<(Uuid, String)>,
 }
 
@@ -216,6 +218,8 @@ pub struct DayFigures {
     /// Of the issues resolved that day.
     pub average_resolution_hours: Option<f64>,
     pub api_calls: i64,
+    /// People of the company who used the product that day (browser or API).
+    pub active_users: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -389,6 +393,7 @@ pub fn compute(
                 resolved: counts.resolved,
                 average_resolution_hours: average_hours(&counts),
                 api_calls: inputs.api_calls.get(&day).copied().unwrap_or(0),
+                active_users: inputs.active_users.get(&day).copied().unwrap_or(0),
             }
         })
         .collect();

@@ -171,8 +171,8 @@ impl Store {
     }
 
     /// What the analytics read: flows in total and by team from `from` to `to`, all-time totals,
-    /// open and per-status counts, API calls per day and the teams. Every query reads rollups by
-    /// their keys.
+    /// open and per-status counts, API calls and active people per day, and the teams. Every
+    /// query reads rollups by their keys.
     pub async fn analytics_inputs(&self, tenant: &Tenant, from: NaiveDate, to: NaiveDate) -> Result<Inputs> {
         type Rows = (
             Vec<FlowRow>,
@@ -180,10 +180,11 @@ impl Store {
             Vec<OpenRow>,
             Vec<CountRow>,
             Vec<(NaiveDate, i64)>,
+            Vec<(NaiveDate, i64)>,
             Vec<(Uuid, String)>,
         );
         let company_id = tenant.company_id();
-        let (flows, totals, open, statuses, calls, teams): Rows = with_db!(self, pool => {
+        let (flows, totals, open, statuses, calls, active, teams): Rows = with_db!(self, pool => {
             let mut tx = begin_tenant!(pool, tenant, read);
             let flows = sqlx::query_as(
                 "SELECT day, dimension, value, created, resolved, resolution_seconds, resolved_within_day, \
@@ -216,18 +217,27 @@ impl Store {
                 .bind(to)
                 .fetch_all(&mut *tx)
                 .await?;
+            let active = sqlx::query_as(
+                "SELECT day, COUNT(*) FROM user_activity_daily WHERE company_id = $1 AND day >= $2 AND day <= $3 GROUP BY day",
+            )
+            .bind(company_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *tx)
+            .await?;
             let teams = sqlx::query_as("SELECT id, name FROM teams WHERE company_id = $1 ORDER BY name_key")
                 .bind(company_id)
                 .fetch_all(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>((flows, totals, open, statuses, calls, teams))
+            Ok::<_, sqlx::Error>((flows, totals, open, statuses, calls, active, teams))
         })?;
         let mut inputs = Inputs { teams, flows: flows_of(flows), open: open_of(open), ..Inputs::default() };
         inputs.all_time =
             FlowCounts { created: totals.0.unwrap_or(0), resolved: totals.1.unwrap_or(0), ..FlowCounts::default() };
         inputs.statuses = statuses.into_iter().filter(|(_, n)| *n != 0).collect();
         inputs.api_calls = calls.into_iter().collect();
+        inputs.active_users = active.into_iter().collect();
         Ok(inputs)
     }
 
@@ -279,6 +289,24 @@ impl Store {
             sqlx::query("DELETE FROM rollups_stale WHERE company_id = $1").bind(company_id).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, Error>(issues)
+        })
+    }
+
+    /// Notes that a person used the product on `day` (once; later calls change nothing).
+    pub async fn record_active_user(&self, tenant: &Tenant, user_id: Uuid, day: NaiveDate) -> Result<()> {
+        with_db!(self, pool => {
+            let mut tx = begin_tenant!(pool, tenant, write);
+            sqlx::query(
+                "INSERT INTO user_activity_daily (company_id, day, user_id) VALUES ($1, $2, $3) \
+                 ON CONFLICT (company_id, day, user_id) DO NOTHING",
+            )
+            .bind(tenant.company_id())
+            .bind(day)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, Error>(())
         })
     }
 

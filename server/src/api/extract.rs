@@ -106,27 +106,33 @@ impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if let Some(Authenticated(caller)) = parts.extensions.get::<Authenticated>() {
-            return Ok(ApiCaller(caller.clone()));
-        }
-        if let Some(authorization) = parts.headers.get(AUTHORIZATION) {
-            let secret =
-                authorization.to_str().ok().and_then(|value| value.strip_prefix("Bearer ")).ok_or_else(|| {
-                    AppError::new(ErrorCode::Unauthenticated, "Send the token as Authorization: Bearer <token>.")
-                })?;
-            return Ok(ApiCaller(tokens::authenticate(&state.app.store, secret.trim()).await?));
-        }
-        let session = Session::from_request_parts(parts, state).await.map_err(|(_, why)| {
-            tracing::error!(why, "no session layer");
-            AppError::internal()
+        let caller = authenticate(parts, state).await?;
+        session::note_active(&state.app, &caller).await;
+        Ok(ApiCaller(caller))
+    }
+}
+
+/// The caller of an API request: the metering layer's, a Bearer token's, or the session's.
+async fn authenticate(parts: &mut Parts, state: &AppState) -> Result<Caller, AppError> {
+    if let Some(Authenticated(caller)) = parts.extensions.get::<Authenticated>() {
+        return Ok(caller.clone());
+    }
+    if let Some(authorization) = parts.headers.get(AUTHORIZATION) {
+        let secret = authorization.to_str().ok().and_then(|value| value.strip_prefix("Bearer ")).ok_or_else(|| {
+            AppError::new(ErrorCode::Unauthenticated, "Send the token as Authorization: Bearer <token>.")
         })?;
-        match session::caller_of(&session, &state.app.store, state.app.sessions).await? {
-            Some(caller) => Ok(ApiCaller(caller)),
-            None => Err(AppError::new(
-                ErrorCode::Unauthenticated,
-                "Log in first, or send an API token as Authorization: Bearer <token>.",
-            )),
-        }
+        return Ok(tokens::authenticate(&state.app.store, secret.trim()).await?);
+    }
+    let session = Session::from_request_parts(parts, state).await.map_err(|(_, why)| {
+        tracing::error!(why, "no session layer");
+        AppError::internal()
+    })?;
+    match session::caller_of(&session, &state.app.store, state.app.sessions).await? {
+        Some(caller) => Ok(caller),
+        None => Err(AppError::new(
+            ErrorCode::Unauthenticated,
+            "Log in first, or send an API token as Authorization: Bearer <token>.",
+        )),
     }
 }
 

@@ -149,6 +149,8 @@ async fn every_figure_matches_a_count_of_the_issues() {
         let (created, resolved) = e.daily.get(&date).copied().unwrap_or_default();
         assert_eq!((day["created"].as_i64(), day["resolved"].as_i64()), (Some(created), Some(resolved)), "{date}");
     }
+    assert_eq!(daily[29]["active_users"], 1, "the owner today, and nobody of Globex");
+    assert!(daily[..29].iter().all(|day| day["active_users"] == 0));
     let before = expect(&issues, from - Duration::days(30), from - Duration::days(1), None);
     assert_eq!(got["trends"]["compared_with_previous"]["created"]["previous"], json!(before.created as f64));
 

@@ -72,7 +72,9 @@ async fn every_tenant_table_of_issue_tracking_is_behind_row_level_security() {
         "issue_daily_rollups",
         "issue_status_counts",
         "issue_status_daily",
+        "issue_open_counts",
         "api_usage_daily",
+        "user_activity_daily",
     ];
     // API calls reach their table at the meter's next flush, within about a second.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
