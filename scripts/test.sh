@@ -35,7 +35,7 @@ say "Building the release site for the browser tests"
 cargo leptos build --release --precompress
 
 say "Benchmark smoke runs (small sizes, to keep the benches working; full figures: see README)"
-BENCH_ISSUES=2000 BENCH_COMPANIES=40 BENCH_ANALYTICS_ISSUES=2000 TEST_DATABASE_URL="$postgres" cargo bench -p tenantry-core --features test-support
+BENCH_ISSUES=2000 BENCH_COMPANIES=40 BENCH_ANALYTICS_ISSUES=2000 BENCH_COMPANIES_CONSOLE=300 TEST_DATABASE_URL="$postgres" cargo bench -p tenantry-core --features test-support
 
 say "End-to-end tests in Chromium"
 (cd end2end && npx playwright test)

@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod auth;
 pub mod billing;
 mod components;
+pub mod console;
 pub mod customization;
 pub mod error;
 pub mod issues;

@@ -7,9 +7,9 @@ use leptos_router::path;
 use crate::auth::{SignedIn, get_current_user};
 use crate::components::{Footer, Header};
 use crate::pages::{
-    Account, AdminHome, Analytics, AuditLog, BillingPage, Board, BrandingSettings, FieldSettings, ForgotPassword,
-    GeneralSettings, IntegrationSettings, IssueList, IssuePage, Landing, ListSettings, Login, Members, NewIssue,
-    NotFound, Outbox, SetPassword, Signup, Teams, TokenSettings, Workspace,
+    Account, Analytics, AuditLog, BillingPage, Board, BrandingSettings, CompanyAdmin, Directory, FieldSettings,
+    ForgotPassword, GeneralSettings, IntegrationSettings, IssueList, IssuePage, Landing, ListSettings, Login, Members,
+    NewIssue, NotFound, Outbox, Overview, SetPassword, Signup, Teams, TokenSettings, Workspace,
 };
 
 /// Sets the theme before first paint (the stored choice, else the system's), so a dark page never flashes light.
@@ -83,7 +83,9 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/c/:slug/settings/tokens") view=TokenSettings />
                 <Route path=path!("/c/:slug/settings/audit") view=AuditLog />
                 <Route path=path!("/account") view=Account />
-                <Route path=path!("/admin") view=AdminHome />
+                <Route path=path!("/admin") view=Overview />
+                <Route path=path!("/admin/companies") view=Directory />
+                <Route path=path!("/admin/companies/:id") view=CompanyAdmin />
                 <Route path=path!("/admin/outbox") view=Outbox />
                 <Route path=path!("/set-password") view=SetPassword />
                 <Route path=path!("/forgot-password") view=ForgotPassword />

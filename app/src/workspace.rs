@@ -16,12 +16,6 @@ pub struct WorkspaceSummary {
     pub plan_notice: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlatformSummary {
-    pub companies: i64,
-    pub people: i64,
-}
-
 /// The workspace at `slug`, for its people and root; anyone else learns nothing (404).
 #[server]
 pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, AppError> {
@@ -44,17 +38,6 @@ pub async fn get_workspace_summary(slug: String) -> Result<WorkspaceSummary, App
         statuses: company.settings.issue_statuses.into_iter().map(|s| s.name).collect(),
         plan_notice,
     })
-}
-
-#[server]
-pub async fn get_platform_summary() -> Result<PlatformSummary, AppError> {
-    let caller = require_caller().await?;
-    if !caller.is_root() {
-        return Err(AppError::not_found());
-    }
-    let ctx = crate::server_context()?;
-    let (companies, people) = ctx.store.platform_counts().await?;
-    Ok(PlatformSummary { companies, people })
 }
 
 /// The caller of a server function that needs one: 401 for visitors.

@@ -6,14 +6,14 @@
 //! `cargo bench -p tenantry-core --features test-support --bench analytics`
 //! (`BENCH_ANALYTICS_ISSUES=20000,50000` for a quicker run).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tenantry_core::Store;
 use tenantry_core::analytics;
 use tenantry_core::identity::Action;
 use tenantry_core::metering::Meter;
 use tenantry_core::store::ConnectOptions;
-use tenantry_core::testing::{TestDatabase, bench_company};
+use tenantry_core::testing::{TestDatabase, bench_company, print_latency};
 
 const SAMPLES: usize = 200;
 const SPAN_DAYS: i64 = 730;
@@ -62,14 +62,7 @@ async fn run(database: TestDatabase, issues: i64) {
             timings.push(start.elapsed());
             assert_eq!(figures.issue_analytics.total_issues, issues);
         }
-        report(&format!("last {days} days"), &mut timings);
+        print_latency(&format!("last {days} days"), &mut timings);
     }
     store.close().await;
-}
-
-fn report(name: &str, timings: &mut [Duration]) {
-    timings.sort();
-    let at = |q: f64| timings[((timings.len() as f64 * q) as usize).min(timings.len() - 1)];
-    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
-    println!("{name:<44} {:>9} {:>9}", ms(at(0.50)), ms(at(0.99)));
 }

@@ -11,7 +11,7 @@ use tenantry_core::identity::Action;
 use tenantry_core::issues::query::{Cursor, IssueFilter, ListRequest, Sort, SortKey};
 use tenantry_core::issues::{self, NewIssueRequest};
 use tenantry_core::store::ConnectOptions;
-use tenantry_core::testing::{TestDatabase, bench_company};
+use tenantry_core::testing::{TestDatabase, bench_company, print_latency};
 
 const SAMPLES: usize = 200;
 
@@ -53,14 +53,14 @@ async fn run(database: TestDatabase, issues: i64) {
         ("filtered (status + priority)", &filtered),
         ("by priority, cursor half-way", &by_priority),
     ] {
-        let timings = sample(|| async {
+        let mut timings = sample(|| async {
             let page = store.issues(&tenant, filter).await.expect("list");
             assert!(!page.items.is_empty());
         })
         .await;
-        report(name, &timings);
+        print_latency(name, &mut timings);
     }
-    let timings = sample(|| async {
+    let mut timings = sample(|| async {
         let request = NewIssueRequest {
             title: Some("A new bug".into()),
             issue_type: Some("Bug".into()),
@@ -70,7 +70,7 @@ async fn run(database: TestDatabase, issues: i64) {
         issues::create(&store, &owner, company.id, request).await.expect("create");
     })
     .await;
-    report("create (with rollups)", &timings);
+    print_latency("create (with rollups)", &mut timings);
 
     for (name, filter) in [("first page", &first), ("deep page", &deep), ("filtered", &filtered)] {
         let plan = store.explain_issue_list(&tenant, filter).await.expect("explain");
@@ -92,10 +92,4 @@ where
     }
     timings.sort();
     timings
-}
-
-fn report(name: &str, sorted: &[Duration]) {
-    let at = |q: f64| sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)];
-    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
-    println!("{name:<44} {:>9} {:>9}", ms(at(0.50)), ms(at(0.99)));
 }

@@ -1,13 +1,15 @@
 //! A company (tenant) as the rest of the product sees it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::settings::CompanySettings;
+use crate::suspension::Suspension;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CompanyStatus {
     Active,
     Suspended,
@@ -44,4 +46,9 @@ pub struct Company {
     pub user_count: i64,
     /// Issues not archived. Kept exact on every write.
     pub issue_count: i64,
+    /// Why and until when, while suspended.
+    pub suspension: Option<Suspension>,
+    /// The last UTC day anyone of the company used the product.
+    pub last_active_on: Option<NaiveDate>,
+    pub owner_email: String,
 }

@@ -651,6 +651,9 @@ mod tests {
             created_at: Utc::now(),
             user_count: 1,
             issue_count: 0,
+            suspension: None,
+            last_active_on: None,
+            owner_email: "owner@acme.test".into(),
         }
     }
 

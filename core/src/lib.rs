@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod audit;
 pub mod branding;
 pub mod company;
+pub mod console;
 pub mod customize;
 pub mod domain;
 pub mod entitlements;
@@ -26,6 +27,7 @@ pub mod secret;
 pub mod settings;
 pub mod signup_limit;
 pub mod store;
+pub mod suspension;
 pub mod teams;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -115,6 +115,26 @@ pub async fn bench_company(store: &crate::Store) -> (Uuid, crate::identity::Call
     (provisioned.company_id, owner)
 }
 
+/// The platform operator, for benchmarks that call the core directly.
+pub fn root_caller() -> crate::identity::Caller {
+    crate::identity::Caller {
+        user_id: Uuid::nil(),
+        email: "root@bench.test".into(),
+        name: "Root".into(),
+        role: crate::identity::Role::Root,
+        company_id: None,
+        company_slug: None,
+    }
+}
+
+/// Prints one benchmark line: the name, then the p50 and p99 of `timings` (sorted here).
+pub fn print_latency(name: &str, timings: &mut [std::time::Duration]) {
+    timings.sort();
+    let at = |q: f64| timings[((timings.len() as f64 * q) as usize).min(timings.len() - 1)];
+    let ms = |d: std::time::Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
+    println!("{name:<44} {:>9} {:>9}", ms(at(0.50)), ms(at(0.99)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

@@ -53,6 +53,10 @@ pub async fn migrate_store(store: &Store) -> anyhow::Result<()> {
     if rebuilt > 0 {
         tracing::info!(companies = rebuilt, "rollups rebuilt after a migration");
     }
+    if store.platform_rollups_stale().await? {
+        let companies = store.rebuild_platform_rollups().await?;
+        tracing::info!(companies, "platform rollups rebuilt after a migration");
+    }
     Ok(())
 }
 
@@ -103,6 +107,10 @@ pub async fn rebuild_rollups(config: &Config, company: Option<&str>) -> anyhow::
         );
     })
     .await?;
+    if company.is_none() {
+        let replayed = store.rebuild_platform_rollups().await?;
+        println!("[platform] the operator console's rollups: {replayed} companies replayed");
+    }
     store.close().await;
     println!(
         "Rebuilt the rollups of {} companies ({issues} issues) in {:.1} s.",

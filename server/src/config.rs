@@ -57,6 +57,10 @@ pub struct Config {
     #[arg(long, env = "TENANTRY_WEBHOOK_RETRY_SECONDS", default_value_t = 10, global = true)]
     pub webhook_retry_seconds: u64,
 
+    /// Seconds between checks for suspended companies whose reactivation date has passed.
+    #[arg(long, env = "TENANTRY_REACTIVATION_CHECK_SECONDS", default_value_t = 60, global = true)]
+    pub reactivation_check_seconds: u64,
+
     /// Log filter, e.g. `info` or `tenantry=debug,sqlx=warn`.
     #[arg(long, env = "TENANTRY_LOG", default_value = "info", global = true)]
     pub log: String,

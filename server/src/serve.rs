@@ -18,6 +18,7 @@ use tenantry_core::identity::LoginThrottle;
 use tenantry_core::mail::Mailer;
 use tenantry_core::metering::Meter;
 use tenantry_core::signup_limit::SignupLimit;
+use tenantry_core::suspension;
 use tenantry_core::webhooks::Deliverer;
 use tenantry_core::{Store, root_admin};
 use tokio::net::TcpListener;
@@ -63,6 +64,7 @@ impl Server {
         }
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
         mailer.spawn_retries(&store, Duration::from_secs(60));
+        suspension::spawn_reactivations(&store, &mailer, Duration::from_secs(config.reactivation_check_seconds.max(1)));
         let deliverer = Deliverer::new(
             store.clone(),
             TargetPolicy { allow_private: config.allow_private_webhooks },

@@ -127,14 +127,14 @@ fn labels(buckets: &[Bucket]) -> Vec<String> {
 }
 
 /// A chart with the basics every one has: a title, a legend and tooltips.
-fn base(title: &str, trigger: Trigger) -> Chart {
+pub(crate) fn base(title: &str, trigger: Trigger) -> Chart {
     Chart::new()
         .title(Title::new().text(title).left("center"))
         .legend(Legend::new().bottom(0))
         .tooltip(Tooltip::new().trigger(trigger))
 }
 
-fn category_axes(chart: Chart, categories: Vec<String>, unit: &str) -> Chart {
+pub(crate) fn category_axes(chart: Chart, categories: Vec<String>, unit: &str) -> Chart {
     chart
         .x_axis(Axis::new().type_(AxisType::Category).data(categories))
         .y_axis(Axis::new().type_(AxisType::Value).name(unit))
@@ -264,7 +264,7 @@ fn per_day_chart(a: &CompanyAnalytics, spec: PerDay) -> ChartView {
     finish(spec.key, spec.title, chart, &columns, rows)
 }
 
-fn finish(key: &str, title: &str, chart: Chart, columns: &[&str], rows: Vec<Vec<String>>) -> ChartView {
+pub(crate) fn finish(key: &str, title: &str, chart: Chart, columns: &[&str], rows: Vec<Vec<String>>) -> ChartView {
     let columns: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
     ChartView {
         key: key.to_owned(),

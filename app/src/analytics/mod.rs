@@ -2,7 +2,7 @@
 //! option built on the server (charming), its data table and its CSV, so the browser only draws.
 
 #[cfg(feature = "ssr")]
-mod charts;
+pub(crate) mod charts;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

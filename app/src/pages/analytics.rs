@@ -91,7 +91,7 @@ fn Figures(data: AnalyticsView) -> AnyView {
 
 /// A chart, the table of its numbers (for screen readers and the curious) and its CSV.
 #[component]
-fn ChartCard(chart: ChartView) -> impl IntoView {
+pub(crate) fn ChartCard(chart: ChartView) -> impl IntoView {
     let file = format!("{}.csv", chart.key);
     view! {
         <figure class="chart-card" data-chart-key=chart.key.clone()>

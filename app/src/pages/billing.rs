@@ -62,7 +62,7 @@ pub fn BillingPage() -> impl IntoView {
                         }).collect_view()}
                     </div>
                     {move || preview.value().get().map(|answer| match answer {
-                        Ok(preview_answer) => view! { <Preview preview=preview_answer change /> }.into_any(),
+                        Ok(preview_answer) => view! { <Preview preview=preview_answer change slug=slug() /> }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
                     })}
                 }
@@ -72,7 +72,7 @@ pub fn BillingPage() -> impl IntoView {
     }
 }
 
-fn usage_bar(line: UsageLine) -> impl IntoView {
+pub(crate) fn usage_bar(line: UsageLine) -> impl IntoView {
     let text = match line.max {
         Some(max) => format!("{} of {max}", line.used),
         None => format!("{} (unlimited)", line.used),
@@ -90,8 +90,8 @@ fn usage_bar(line: UsageLine) -> impl IntoView {
 
 /// The dry run: what changes, what it costs, what must be fixed first; then confirm.
 #[component]
-fn Preview(preview: PlanPreview, change: ServerAction<ChangePlan>) -> impl IntoView {
-    let slug = use_slug();
+pub(crate) fn Preview(preview: PlanPreview, change: ServerAction<ChangePlan>, slug: String) -> impl IntoView {
+    let slug = StoredValue::new(slug);
     let price = match preview.price_difference {
         0 => "The same price.".to_owned(),
         more if more > 0 => format!("${more} more a month."),
@@ -122,7 +122,7 @@ fn Preview(preview: PlanPreview, change: ServerAction<ChangePlan>) -> impl IntoV
                 class="button button-primary"
                 disabled=!preview.allowed || change.pending().get_untracked()
                 on:click=move |_| {
-                    change.dispatch(ChangePlan { slug: slug(), new_tier: to.get_value() });
+                    change.dispatch(ChangePlan { slug: slug.get_value(), new_tier: to.get_value() });
                 }
             >
                 {format!("Confirm: move to {}", preview.to)}

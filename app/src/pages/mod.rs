@@ -1,11 +1,11 @@
 //! One module per page.
 
 mod account;
-mod admin;
-mod analytics;
-mod billing;
+pub(super) mod analytics;
+pub(super) mod billing;
 mod board;
 mod branding;
+mod console;
 mod customize;
 mod integrations;
 mod issue;
@@ -22,11 +22,11 @@ mod teams;
 mod workspace;
 
 pub use account::Account;
-pub use admin::AdminHome;
 pub use analytics::Analytics;
 pub use billing::BillingPage;
 pub use board::Board;
 pub use branding::BrandingSettings;
+pub use console::{CompanyAdmin, Directory, Overview};
 pub use customize::{FieldSettings, GeneralSettings, ListSettings};
 pub use integrations::IntegrationSettings;
 pub use issue::IssuePage;
@@ -52,6 +52,20 @@ fn refusal(err: AppError) -> AnyView {
     match err.code {
         ErrorCode::Unauthenticated => view! { <Redirect path="/login" /> }.into_any(),
         ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
+        ErrorCode::CompanySuspended => view! { <Suspended message=err.message /> }.into_any(),
         _ => view! { <p class="error" role="alert">{err.message}</p> }.into_any(),
+    }
+}
+
+/// What a suspended company's people see instead of any page: why, and how to get help.
+#[component]
+fn Suspended(message: String) -> impl IntoView {
+    view! {
+        <section class="suspended" aria-labelledby="suspended-heading" data-suspended="true">
+            <h1 id="suspended-heading">"This workspace is suspended"</h1>
+            <p class="lead">{message}</p>
+            <p>"Nothing of your company's data has been deleted: everything is there again once the workspace is reactivated."</p>
+            <p>"To get help, your company's owner can reply to the suspension email they received from the platform operator."</p>
+        </section>
     }
 }

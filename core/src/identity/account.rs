@@ -36,6 +36,8 @@ pub struct Account {
     pub company_id: Option<Uuid>,
     pub company_slug: Option<String>,
     pub company_status: Option<CompanyStatus>,
+    /// Why the company is suspended, when it is.
+    pub suspension_reason: Option<String>,
     pub email: String,
     pub name: String,
     pub role: Role,

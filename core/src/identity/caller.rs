@@ -22,7 +22,8 @@ impl Caller {
             return Err(Error::Unauthenticated("Your session has ended; log in again.".into()));
         }
         if account.company_status == Some(CompanyStatus::Suspended) {
-            return Err(Error::CompanySuspended { reason: "Administrative action".into() });
+            let reason = account.suspension_reason.unwrap_or_else(|| crate::suspension::DEFAULT_REASON.to_owned());
+            return Err(Error::CompanySuspended { reason });
         }
         Ok(Caller {
             user_id: account.id,

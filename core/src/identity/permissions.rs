@@ -30,6 +30,8 @@ pub enum Action {
     ChangeTier,
     /// Set company-specific limits (the platform operator only).
     OverrideLimits,
+    /// Suspend and reactivate the company (the platform operator only).
+    SuspendCompany,
 }
 
 /// The table itself. Root may do everything, in any company.
@@ -37,8 +39,8 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Root => true,
-        Role::Owner => !matches!(action, OverrideLimits),
-        Role::Admin => !matches!(action, ChangeTier | OverrideLimits),
+        Role::Owner => !matches!(action, OverrideLimits | SuspendCompany),
+        Role::Admin => !matches!(action, ChangeTier | OverrideLimits | SuspendCompany),
         Role::Member => matches!(action, ReadCompany | WriteIssues),
         Role::Viewer => matches!(action, ReadCompany),
     }

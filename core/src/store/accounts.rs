@@ -15,6 +15,7 @@ pub(super) struct AccountRow {
     company_id: Option<Uuid>,
     company_slug: Option<String>,
     company_status: Option<String>,
+    suspension_reason: Option<String>,
     email: String,
     name: String,
     role: String,
@@ -32,6 +33,7 @@ impl TryFrom<AccountRow> for Account {
             company_id: row.company_id,
             company_slug: row.company_slug,
             company_status: row.company_status.as_deref().map(CompanyStatus::from_db),
+            suspension_reason: row.suspension_reason,
             email: row.email,
             name: row.name,
             role: Role::from_db(&row.role)?,
@@ -44,7 +46,7 @@ impl TryFrom<AccountRow> for Account {
 
 /// An account's columns, from `users u` joined with `companies c`.
 pub(super) const ACCOUNT_COLUMNS: &str = "u.id, u.company_id, c.slug AS company_slug, c.status AS company_status, \
-     u.email, u.name, u.role, u.status, u.password_hash, u.session_epoch";
+     c.suspension_reason, u.email, u.name, u.role, u.status, u.password_hash, u.session_epoch";
 
 /// Where accounts come from: a person and, when they have one, their company.
 pub(super) const ACCOUNT_SOURCE: &str = "FROM users u LEFT JOIN companies c ON c.id = u.company_id";

@@ -4,12 +4,14 @@ use uuid::Uuid;
 use super::audit::record_audit;
 use super::issues::{IssueRow, insert_issue};
 use super::outbox::queue_mail;
+use super::platform::{CensusChange, census};
 use super::tx::BeginWrite;
 use super::{Store, with_db};
 use crate::audit::{AuditEvent, RequestMeta};
 use crate::company::{Company, CompanyStatus};
 use crate::provisioning::{IDEMPOTENCY_KEPT, NewCompany};
 use crate::settings::CompanySettings;
+use crate::suspension::{ReasonCode, Suspension};
 use crate::teams::DEFAULT_TEAM;
 use crate::{Error, Result};
 
@@ -26,6 +28,12 @@ struct CompanyRow {
     created_at: DateTime<Utc>,
     user_count: i64,
     issue_count: i64,
+    suspension_code: Option<String>,
+    suspension_reason: Option<String>,
+    suspended_at: Option<DateTime<Utc>>,
+    reactivate_at: Option<DateTime<Utc>>,
+    last_active_on: Option<chrono::NaiveDate>,
+    owner_email: String,
 }
 
 impl TryFrom<CompanyRow> for Company {
@@ -46,12 +54,24 @@ impl TryFrom<CompanyRow> for Company {
             created_at: row.created_at,
             user_count: row.user_count,
             issue_count: row.issue_count,
+            suspension: match (row.suspended_at, row.suspension_code) {
+                (Some(suspended_at), code) => Some(Suspension {
+                    reason_code: code.as_deref().and_then(ReasonCode::parse).unwrap_or(ReasonCode::Other),
+                    reason: row.suspension_reason.unwrap_or_else(|| crate::suspension::DEFAULT_REASON.to_owned()),
+                    suspended_at,
+                    reactivate_at: row.reactivate_at,
+                }),
+                (None, _) => None,
+            },
+            last_active_on: row.last_active_on,
+            owner_email: row.owner_email,
         })
     }
 }
 
 const SELECT_COMPANY: &str = "SELECT c.id, c.name, c.slug, c.tier_id, t.name AS tier_name, c.status, \
-     c.time_zone, c.settings, c.created_at, c.user_count, c.issue_count FROM companies c JOIN tiers t ON t.id = c.tier_id";
+     c.time_zone, c.settings, c.created_at, c.user_count, c.issue_count, c.suspension_code, c.suspension_reason, \
+     c.suspended_at, c.reactivate_at, c.last_active_on, c.owner_email FROM companies c JOIN tiers t ON t.id = c.tier_id";
 
 /// Companies with this name key (`$1`) or slug (`$2`), a slug a company had before included.
 const TAKEN: &str = "SELECT name_key, slug_key FROM companies WHERE name_key = $1 OR slug_key = $2 \
@@ -114,8 +134,8 @@ impl Store {
             let samples = new.sample_issues.len() as i64;
             sqlx::query(
                 "INSERT INTO companies (id, name, name_key, slug, slug_key, tier_id, status, time_zone, settings, \
-                 user_count, issue_count, last_issue_number, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'active', 'UTC', $7, 1, $8, $8, $9, $9)",
+                 user_count, issue_count, last_issue_number, created_at, updated_at, owner_email, user_limit, issue_limit) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'active', 'UTC', $7, 1, $8, $8, $9, $9, $10, $11, $12)",
             )
             .bind(company_id)
             .bind(new.name.as_str())
@@ -126,9 +146,13 @@ impl Store {
             .bind(&settings_json)
             .bind(samples)
             .bind(now)
+            .bind(new.owner_email.key())
+            .bind(new.tier.max_users)
+            .bind(new.tier.max_issues)
             .execute(&mut *tx)
             .await
             .map_err(|e| unique_conflict(e, new))?;
+            census!(&mut *tx, now.date_naive(), &new.tier.id, CensusChange { signups: 1, active: 1, suspended: 0 })?;
             sqlx::query(
                 "INSERT INTO users (id, company_id, email, email_key, name, role, status, password_hash, \
                  created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'owner', $6, $7, $8, $8)",
@@ -239,15 +263,6 @@ impl Store {
                 .await
         })?;
         Company::try_from(row)
-    }
-
-    /// How many companies and people the platform has.
-    pub async fn platform_counts(&self) -> Result<(i64, i64)> {
-        Ok(with_db!(self, pool => {
-            sqlx::query_as("SELECT (SELECT COUNT(*) FROM companies), (SELECT COUNT(*) FROM users WHERE company_id IS NOT NULL)")
-                .fetch_one(pool)
-                .await
-        })?)
     }
 
     pub async fn company(&self, id: Uuid) -> Result<Company> {

@@ -1,9 +1,11 @@
 //! What limits are checked against: the tier, the company's overrides and its exact counts.
 
 use super::audit::record_audit;
+use super::platform::{CensusChange, census};
 use super::scope::begin_tenant;
 use super::{Store, with_db};
 use crate::audit::AuditEvent;
+use crate::company::CompanyStatus;
 use crate::entitlements::{Entitlements, Overrides, OverridesChange, Usage};
 use crate::identity::Tenant;
 use crate::plan_change::{self, DryRun, Standing, TierChanged};
@@ -52,6 +54,19 @@ macro_rules! usage_of {
 }
 pub(crate) use usage_of;
 
+/// Stores the user and issue limits in force (the directory and the overview read them), on `$tx`.
+macro_rules! keep_limits {
+    ($tx:ident, $company_id:expr, $entitlements:expr) => {{
+        let entitlements: &Entitlements = $entitlements;
+        sqlx::query("UPDATE companies SET user_limit = $1, issue_limit = $2 WHERE id = $3")
+            .bind(entitlements.users)
+            .bind(entitlements.issues)
+            .bind($company_id)
+            .execute(&mut *$tx)
+            .await
+    }};
+}
+
 impl Store {
     /// The company's entitlements and what it uses of them now.
     pub async fn entitlements(&self, tenant: &Tenant) -> Result<(Entitlements, Usage)> {
@@ -99,6 +114,7 @@ impl Store {
             event.details = serde_json::json!({ "before": before, "after": after });
             record_audit!(&mut *tx, &event)?;
             let (entitlements, _) = usage_of!(tx, company_id, "");
+            keep_limits!(tx, company_id, &entitlements)?;
             tx.commit().await?;
             Ok::<_, Error>(entitlements)
         })
@@ -150,6 +166,14 @@ impl Store {
                 .bind(company_id)
                 .execute(&mut *tx)
                 .await?;
+            keep_limits!(tx, company_id, &crate::entitlements::of(target, &standing.overrides))?;
+            let status: String = sqlx::query_scalar("SELECT status FROM companies WHERE id = $1")
+                .bind(company_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let status = CompanyStatus::from_db(&status);
+            census!(&mut *tx, now.date_naive(), &standing.current.id, CensusChange::presence(status, -1))?;
+            census!(&mut *tx, now.date_naive(), &target.id, CensusChange::presence(status, 1))?;
             sqlx::query(
                 "INSERT INTO tier_history (company_id, id, from_tier, to_tier, changed_by, changed_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",

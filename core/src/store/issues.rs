@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::audit::record_audit;
 use super::entitlements::usage_of;
+use super::params::{ListQuery, Param, bind_params, contains_pattern};
 use super::rollups::apply_rollups;
 use super::scope::{begin_tenant, lock_clause};
 use super::webhooks::{queue_deliveries, settings_of};
@@ -94,29 +95,6 @@ impl IssueRow {
     }
 }
 
-/// A value bound to a list query, whose shape depends on the filters.
-enum Param {
-    Uuid(Uuid),
-    Text(String),
-    Int(i64),
-    Bool(bool),
-    Time(DateTime<Utc>),
-}
-
-/// A query under construction: SQL text and the values its placeholders stand for.
-struct ListQuery {
-    sql: String,
-    params: Vec<Param>,
-}
-
-impl ListQuery {
-    /// Adds a value and returns its placeholder.
-    fn bind(&mut self, param: Param) -> String {
-        self.params.push(param);
-        format!("${}", self.params.len())
-    }
-}
-
 /// The list query for `filter`: only the clauses it needs, so each shape has an index to use.
 fn list_sql(company_id: Uuid, filter: &IssueFilter) -> (String, Vec<Param>) {
     let mut query = ListQuery {
@@ -142,8 +120,7 @@ fn list_sql(company_id: Uuid, filter: &IssueFilter) -> (String, Vec<Param>) {
         }
     }
     if let Some(words) = &filter.search {
-        let escaped = words.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let p = query.bind(Param::Text(format!("%{escaped}%")));
+        let p = query.bind(Param::Text(contains_pattern(words)));
         query.sql.push_str(&format!(" AND title_key LIKE {p} ESCAPE '\\'"));
     }
     let (order, comparison) = if filter.sort.descending { ("DESC", "<") } else { ("ASC", ">") };
@@ -174,23 +151,6 @@ fn list_sql(company_id: Uuid, filter: &IssueFilter) -> (String, Vec<Param>) {
     let limit = query.bind(Param::Int(filter.limit + 1));
     query.sql.push_str(&format!(" ORDER BY {order_by} LIMIT {limit}"));
     (query.sql, query.params)
-}
-
-/// Binds the values of a list query, whatever their types.
-macro_rules! bind_params {
-    ($query:expr, $params:expr) => {{
-        let mut query = $query;
-        for param in $params {
-            query = match param {
-                Param::Uuid(value) => query.bind(value),
-                Param::Text(value) => query.bind(value),
-                Param::Int(value) => query.bind(value),
-                Param::Bool(value) => query.bind(value),
-                Param::Time(value) => query.bind(value),
-            };
-        }
-        query
-    }};
 }
 
 /// The readable prefix of the company's issue keys, read inside the transaction.

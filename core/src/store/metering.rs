@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::platform::count_platform_calls;
 use super::scope::begin_tenant;
 use super::{Store, with_db};
 use crate::identity::Tenant;
@@ -54,6 +55,7 @@ impl Store {
             .bind(calls)
             .fetch_one(&mut *tx)
             .await?;
+            count_platform_calls!(&mut *tx, day, calls)?;
             let limit = daily_limit!(tx, tenant.company_id());
             tx.commit().await?;
             Ok::<_, Error>((limit, total))

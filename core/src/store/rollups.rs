@@ -305,6 +305,11 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+            sqlx::query("UPDATE companies SET last_active_on = $1 WHERE id = $2 AND (last_active_on IS NULL OR last_active_on < $1)")
+                .bind(day)
+                .bind(tenant.company_id())
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok::<_, Error>(())
         })

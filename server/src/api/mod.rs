@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 pub mod branding;
 mod companies;
+mod console;
 mod entitlements;
 pub mod extract;
 mod issues;
@@ -62,7 +63,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/auth/password-reset", post(auth::request_password_reset))
         .route("/companies/{company_id}/audit-events", get(audit::list))
         .route("/admin/audit-events", get(audit::list_all))
-        .route("/analytics/company/{company_id}", get(analytics::company));
+        .route("/analytics/company/{company_id}", get(analytics::company))
+        .route("/analytics/system-overview", get(console::system_overview))
+        .route("/admin/companies", get(console::directory))
+        .route("/companies/{company_id}/suspend", put(console::suspend))
+        .route("/companies/{company_id}/reactivate", put(console::reactivate));
     // Matched routes only: an unknown path answers 404 before any authentication.
     let routes = match state.api_metering {
         true => routes.route_layer(axum::middleware::from_fn_with_state(state.clone(), metering::meter)),

@@ -51,7 +51,11 @@ use utoipa::OpenApi;
         super::issues::comments,
         super::issues::comment,
         super::issues::activity,
-        super::analytics::company
+        super::analytics::company,
+        super::console::system_overview,
+        super::console::directory,
+        super::console::suspend,
+        super::console::reactivate
     ),
     components(schemas(AppError, ErrorCode, super::plan::DryRunBody))
 )]

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod branding;
 mod cli;
+mod console;
 mod customize;
 mod errors;
 mod helpers;

@@ -403,14 +403,81 @@ async fn every_caller_gets_exactly_the_expected_status_everywhere() {
             [401, 403, 403, 200, 200, 404, 200],
         ),
         (
-            "fn platform summary",
-            Box::new(|| Call::ServerFn { path: tenantry_app::workspace::GetPlatformSummary::PATH, form: vec![] }),
-            [401, 404, 404, 404, 404, 404, 200],
+            "fn overview",
+            Box::new(|| Call::ServerFn { path: tenantry_app::console::GetOverview::PATH, form: vec![] }),
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "fn companies",
+            Box::new(|| Call::ServerFn { path: tenantry_app::console::ListCompanies::PATH, form: vec![] }),
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "fn company page",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::console::GetCompanyAdmin::PATH,
+                form: vec![("id", acme.clone())],
+            }),
+            [401, 403, 403, 403, 403, 404, 200],
+        ),
+        (
+            "fn set limits",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::console::SetCompanyLimits::PATH,
+                form: ["users", "issues", "api_calls_daily", "custom_fields", "history_days"]
+                    .map(|name| (name, String::new()))
+                    .into_iter()
+                    .chain([("id", acme.clone())])
+                    .collect(),
+            }),
+            [401, 403, 403, 403, 403, 404, 200],
         ),
         (
             "fn outbox",
             Box::new(|| Call::ServerFn { path: tenantry_app::admin::GetOutbox::PATH, form: vec![] }),
             [401, 404, 404, 404, 404, 404, 200],
+        ),
+        (
+            "GET system-overview",
+            Box::new(|| api(Method::GET, "/api/v1/analytics/system-overview".into(), None)),
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "GET admin/companies",
+            Box::new(|| api(Method::GET, "/api/v1/admin/companies".into(), None)),
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        // Last: root's call suspends Acme, whose people then get 403 `company_suspended` until reactivated.
+        (
+            "PUT suspend",
+            Box::new(|| api(Method::PUT, format!("{company}/suspend"), Some(json!({"reason_code": "other"})))),
+            [401, 403, 403, 403, 403, 404, 200],
+        ),
+        (
+            "PUT reactivate",
+            Box::new(|| api(Method::PUT, format!("{company}/reactivate"), None)),
+            [401, 403, 403, 403, 403, 404, 200],
+        ),
+        (
+            "fn suspend",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::console::SuspendCompany::PATH,
+                form: vec![
+                    ("id", acme.clone()),
+                    ("reason_code", "other".into()),
+                    ("reason", String::new()),
+                    ("reactivation_date", String::new()),
+                ],
+            }),
+            [401, 403, 403, 403, 403, 404, 200],
+        ),
+        (
+            "fn reactivate",
+            Box::new(|| Call::ServerFn {
+                path: tenantry_app::console::ReactivateCompany::PATH,
+                form: vec![("id", acme.clone())],
+            }),
+            [401, 403, 403, 403, 403, 404, 200],
         ),
     ];
 
