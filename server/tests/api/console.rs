@@ -261,7 +261,7 @@ async fn a_company_is_reactivated_by_the_job_once_its_date_has_passed() {
     let app = spawn_app_with(&["--reactivation-check-seconds", "1"]).await;
     let root = app.root_cookie().await;
     let (acme, _) = app.company_on("Acme", "Basic", "ada@acme.test").await;
-    let soon = (Utc::now() + Duration::seconds(2)).to_rfc3339();
+    let soon = (Utc::now() + Duration::seconds(3)).to_rfc3339();
     assert_eq!(app.suspend(&acme, &root, json!({"reactivation_date": soon})).await.status(), 200);
     api_error(app.login("ada@acme.test", PASSWORD).await, 403, "company_suspended").await;
     let mut status = Value::Null;
