@@ -6,9 +6,9 @@ use charming::element::Trigger;
 use charming::series::{Bar, Line, Pie};
 use tenantry_core::console::PlatformReport;
 
-use super::{InsightView, OverviewView};
+use super::OverviewView;
 use crate::analytics::charts::{base, category_axes, finish};
-use crate::analytics::{ChartView, Headline};
+use crate::analytics::{ChartView, Headline, RecommendationView};
 
 pub fn overview(report: &PlatformReport) -> OverviewView {
     let o = &report.system_overview;
@@ -28,7 +28,7 @@ pub fn overview(report: &PlatformReport) -> OverviewView {
         insights: report
             .insights
             .iter()
-            .map(|i| InsightView { kind: i.kind.to_owned(), title: i.title.clone(), detail: i.detail.clone() })
+            .map(|i| RecommendationView { kind: i.kind.to_owned(), title: i.title.clone(), reason: i.detail.clone() })
             .collect(),
         charts: vec![tier_chart(report), revenue_chart(report), signups_chart(report), api_chart(report)],
         generated_at: o.generated_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),

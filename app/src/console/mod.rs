@@ -7,7 +7,7 @@ mod charts;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::analytics::{ChartView, Headline};
+use crate::analytics::{ChartView, Headline, RecommendationView};
 use crate::billing::UsageLine;
 use crate::error::AppError;
 use crate::settings::AuditRow;
@@ -15,16 +15,10 @@ use crate::settings::AuditRow;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverviewView {
     pub headlines: Vec<Headline>,
-    pub insights: Vec<InsightView>,
+    /// Computed insights: `reason` says what the number means.
+    pub insights: Vec<RecommendationView>,
     pub charts: Vec<ChartView>,
     pub generated_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InsightView {
-    pub kind: String,
-    pub title: String,
-    pub detail: String,
 }
 
 /// A company as the directory lists it, ready to show.

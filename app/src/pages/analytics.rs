@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::refusal;
 use super::workspace::{WorkspaceNav, use_slug};
-use crate::analytics::{AnalyticsView, ChartView, ECHARTS_URL, get_analytics};
+use crate::analytics::{AnalyticsView, ChartView, ECHARTS_URL, RecommendationView, get_analytics};
 
 /// The periods offered in one click; any other is a custom number of days.
 const PERIODS: [i64; 3] = [7, 30, 90];
@@ -66,16 +66,7 @@ fn Figures(data: AnalyticsView) -> AnyView {
                 </div>
             }).collect_view()}
         </dl>
-        {(!data.recommendations.is_empty()).then(|| view! {
-            <section class="panel" aria-labelledby="recommendations-heading">
-                <h2 id="recommendations-heading">"Recommendations"</h2>
-                <ul class="recommendations">
-                    {data.recommendations.into_iter().map(|r| view! {
-                        <li data-kind=r.kind><strong>{r.title}</strong>" — "{r.reason}</li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
+        {(!data.recommendations.is_empty()).then(|| view! { <Advice heading="Recommendations" items=data.recommendations /> })}
         <div class="chart-grid">
             {data.charts.into_iter().map(|chart| view! { <ChartCard chart /> }).collect_view()}
         </div>
@@ -87,6 +78,23 @@ fn Figures(data: AnalyticsView) -> AnyView {
         })}
     }
     .into_any()
+}
+
+/// A titled list of what to look at, each with why.
+#[component]
+pub(crate) fn Advice(heading: &'static str, items: Vec<RecommendationView>) -> impl IntoView {
+    let id = format!("{}-heading", heading.to_lowercase());
+    let labelled_by = id.clone();
+    view! {
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=id>{heading}</h2>
+            <ul class="recommendations">
+                {items.into_iter().map(|r| view! {
+                    <li data-kind=r.kind><strong>{r.title}</strong>" — "{r.reason}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 /// A chart, the table of its numbers (for screen readers and the curious) and its CSV.

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::ConsoleNav;
 use crate::analytics::ECHARTS_URL;
 use crate::console::{OverviewView, get_overview};
-use crate::pages::analytics::ChartCard;
+use crate::pages::analytics::{Advice, ChartCard};
 use crate::pages::refusal;
 
 #[component]
@@ -43,14 +43,7 @@ fn Figures(data: OverviewView) -> AnyView {
                 }
             }).collect_view()}
         </dl>
-        <section class="panel" aria-labelledby="insights-heading">
-            <h2 id="insights-heading">"Insights"</h2>
-            <ul class="recommendations">
-                {data.insights.into_iter().map(|i| view! {
-                    <li data-kind=i.kind><strong>{i.title}</strong>" — "{i.detail}</li>
-                }).collect_view()}
-            </ul>
-        </section>
+        <Advice heading="Insights" items=data.insights />
         <div class="chart-grid">
             {data.charts.into_iter().map(|chart| view! { <ChartCard chart /> }).collect_view()}
         </div>
